@@ -50,8 +50,9 @@ int main(int argc, char** argv) {
         }
         best = std::min(best, std::chrono::duration<double, std::milli>(t1 - t0).count());
     }
-    std::printf("config_parse: %d virtual servers x %d real servers (%zu bytes): best of %d = "
-                "%.1f ms\n",
-                vs, rs, text.size(), repeats, best);
+    std::printf(
+        "config_parse: %d virtual servers x %d real servers (%zu bytes): best of %d = "
+        "%.1f ms\n",
+        vs, rs, text.size(), repeats, best);
     return 0;
 }

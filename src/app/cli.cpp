@@ -2,8 +2,8 @@
 
 #include <csignal>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 namespace vigil::app {
 

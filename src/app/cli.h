@@ -11,40 +11,40 @@ namespace vigil::app {
 
 struct DaemonOptions {
     std::string config_file = "/etc/keepalived/keepalived.conf";  // -f
-    bool vrrp_only = false;           // -P
-    bool checkers_only = false;       // -C
-    bool no_bfd = false;              // -B
-    bool all_subsystems = false;      // --all
-    bool log_console = false;         // -l
-    bool log_detail = false;          // -D
-    std::optional<int> log_facility;  // -S: 0-7 = local0-7, 8 = user, 9 = daemon
-    std::optional<std::string> log_file;  // -g
-    bool flush_log_file = false;      // --flush-log-file
-    bool no_syslog = false;           // -G
-    bool release_vips = false;        // -X
-    bool dont_release_vrrp = false;   // -V
-    bool dont_release_ipvs = false;   // -I
-    bool dont_respawn = false;        // -R
-    bool dont_fork = false;           // -n
-    bool dump_conf = false;           // -d
-    bool dump_json = false;           // --dump-json (vigil)
-    std::optional<std::string> pid_file;           // -p
-    std::optional<std::string> vrrp_pid_file;      // -r
-    std::optional<std::string> checkers_pid_file;  // -c
-    std::optional<std::string> bfd_pid_file;       // -b
-    bool address_monitoring = false;  // -a
-    std::optional<std::string> net_namespace;  // -s
-    bool all_config = false;          // -e
-    std::optional<std::string> config_id;  // -i
-    bool snmp = false;                // -x
-    std::optional<std::string> snmp_agent_socket;  // -A
-    std::optional<unsigned> umask_value;  // -u
-    bool core_dump = false;           // -m
-    std::optional<std::string> core_dump_pattern;  // -M
-    bool config_test = false;         // -t
+    bool vrrp_only = false;                                       // -P
+    bool checkers_only = false;                                   // -C
+    bool no_bfd = false;                                          // -B
+    bool all_subsystems = false;                                  // --all
+    bool log_console = false;                                     // -l
+    bool log_detail = false;                                      // -D
+    std::optional<int> log_facility;                // -S: 0-7 = local0-7, 8 = user, 9 = daemon
+    std::optional<std::string> log_file;            // -g
+    bool flush_log_file = false;                    // --flush-log-file
+    bool no_syslog = false;                         // -G
+    bool release_vips = false;                      // -X
+    bool dont_release_vrrp = false;                 // -V
+    bool dont_release_ipvs = false;                 // -I
+    bool dont_respawn = false;                      // -R
+    bool dont_fork = false;                         // -n
+    bool dump_conf = false;                         // -d
+    bool dump_json = false;                         // --dump-json (vigil)
+    std::optional<std::string> pid_file;            // -p
+    std::optional<std::string> vrrp_pid_file;       // -r
+    std::optional<std::string> checkers_pid_file;   // -c
+    std::optional<std::string> bfd_pid_file;        // -b
+    bool address_monitoring = false;                // -a
+    std::optional<std::string> net_namespace;       // -s
+    bool all_config = false;                        // -e
+    std::optional<std::string> config_id;           // -i
+    bool snmp = false;                              // -x
+    std::optional<std::string> snmp_agent_socket;   // -A
+    std::optional<unsigned> umask_value;            // -u
+    bool core_dump = false;                         // -m
+    std::optional<std::string> core_dump_pattern;   // -M
+    bool config_test = false;                       // -t
     std::optional<std::string> config_test_output;  // -t=FILE
-    std::optional<std::string> signum;  // --signum
-    bool version = false;             // -v
+    std::optional<std::string> signum;              // --signum
+    bool version = false;                           // -v
 };
 
 struct CliResult {

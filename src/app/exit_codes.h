@@ -16,6 +16,8 @@ enum class ExitCode : int {
     missing_permission = 7,    // permanent: no respawn
 };
 
-constexpr int to_int(ExitCode c) { return static_cast<int>(c); }
+constexpr int to_int(ExitCode c) {
+    return static_cast<int>(c);
+}
 
 }  // namespace vigil::app

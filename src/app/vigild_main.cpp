@@ -23,7 +23,9 @@ std::string node_name() {
 }
 
 // keepalived's default config id is the host name up to the first '.'.
-std::string short_host_name(const std::string& node) { return node.substr(0, node.find('.')); }
+std::string short_host_name(const std::string& node) {
+    return node.substr(0, node.find('.'));
+}
 
 }  // namespace
 

@@ -14,7 +14,7 @@ namespace vigil {
 enum class Family : std::uint8_t { inet, inet6 };
 
 class IpAddress {
-public:
+  public:
     IpAddress() = default;
     static IpAddress v4(std::uint32_t host_order);
     static IpAddress v6(const std::array<std::uint8_t, 16>& bytes);
@@ -41,7 +41,7 @@ public:
     std::string to_string() const;
     auto operator<=>(const IpAddress&) const = default;
 
-private:
+  private:
     Family family_ = Family::inet;
     std::array<std::uint8_t, 16> bytes_{};
 };

@@ -14,7 +14,9 @@ Json model_json(const Model& m) {
     return j;
 }
 
-bool is_scalar(const Json& v) { return !v.is_object() && !v.is_array(); }
+bool is_scalar(const Json& v) {
+    return !v.is_object() && !v.is_array();
+}
 
 std::string scalar_text(const Json& v) {
     if (v.is_string()) return v.get<std::string>();
@@ -53,7 +55,9 @@ void render(const Json& v, int depth, std::string& out) {
 
 }  // namespace
 
-std::string dump_json(const Model& m, int indent) { return model_json(m).dump(indent) + "\n"; }
+std::string dump_json(const Model& m, int indent) {
+    return model_json(m).dump(indent) + "\n";
+}
 
 std::string dump_text(const Model& m) {
     std::string out;

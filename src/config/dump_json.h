@@ -13,9 +13,15 @@
 namespace vigil {
 // Dumps keep the field order of the model: ordered_json throughout.
 using Json = nlohmann::ordered_json;
-inline void to_json(Json& j, const IpAddress& a) { j = a.to_string(); }
-inline void to_json(Json& j, const IpPrefix& p) { j = p.to_string(); }
-inline void to_json(Json& j, Family f) { j = std::string(to_string(f)); }
+inline void to_json(Json& j, const IpAddress& a) {
+    j = a.to_string();
+}
+inline void to_json(Json& j, const IpPrefix& p) {
+    j = p.to_string();
+}
+inline void to_json(Json& j, Family f) {
+    j = std::string(to_string(f));
+}
 }  // namespace vigil
 
 namespace nlohmann {
@@ -23,8 +29,10 @@ template <class T>
 struct adl_serializer<std::optional<T>> {
     template <class J>
     static void to_json(J& j, const std::optional<T>& v) {
-        if (v) j = *v;
-        else j = nullptr;
+        if (v)
+            j = *v;
+        else
+            j = nullptr;
     }
 };
 // Durations are dumped as seconds with microsecond resolution (e.g. 0.5), as configured.
@@ -32,8 +40,10 @@ template <>
 struct adl_serializer<std::chrono::microseconds> {
     template <class J>
     static void to_json(J& j, const std::chrono::microseconds& v) {
-        if (v.count() % 1'000'000 == 0) j = v.count() / 1'000'000;
-        else j = static_cast<double>(v.count()) / 1e6;
+        if (v.count() % 1'000'000 == 0)
+            j = v.count() / 1'000'000;
+        else
+            j = static_cast<double>(v.count()) / 1e6;
     }
 };
 }  // namespace nlohmann

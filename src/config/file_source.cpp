@@ -15,7 +15,7 @@
 namespace vigil::config {
 
 std::optional<std::string> RealFileSource::read(const std::string& path, std::string& error) {
-    struct stat st{};
+    struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
         error = std::strerror(errno);
         return std::nullopt;
@@ -78,7 +78,9 @@ std::vector<std::string> MemoryFileSource::glob(const std::string& pattern) {
     return out;
 }
 
-std::string MemoryFileSource::canonical(const std::string& path) { return normal(path); }
+std::string MemoryFileSource::canonical(const std::string& path) {
+    return normal(path);
+}
 
 namespace {
 
@@ -108,7 +110,9 @@ void expand_into(const std::string& pattern, std::vector<std::string>& out, std:
         if (c == '{') ++depth;
         if (c == '}' && depth > 0 && i != close) --depth;
         if ((c == ',' && depth == 0) || i == close) {
-            expand_into(prefix + pattern.substr(start, i - start) + suffix, out, limit);
+            std::string alternative = prefix;
+            alternative.append(pattern, start, i - start).append(suffix);
+            expand_into(alternative, out, limit);
             start = i + 1;
         }
     }

@@ -10,7 +10,7 @@
 namespace vigil::config {
 
 class FileSource {
-public:
+  public:
     virtual ~FileSource() = default;
     // The whole file, or nullopt with `error` set (e.g. "No such file or directory").
     virtual std::optional<std::string> read(const std::string& path, std::string& error) = 0;
@@ -21,7 +21,7 @@ public:
 };
 
 class RealFileSource final : public FileSource {
-public:
+  public:
     std::optional<std::string> read(const std::string& path, std::string& error) override;
     std::vector<std::string> glob(const std::string& pattern) override;
     std::string canonical(const std::string& path) override;
@@ -31,13 +31,15 @@ public:
 };
 
 class MemoryFileSource final : public FileSource {
-public:
-    void add(std::string path, std::string content) { files_[std::move(path)] = std::move(content); }
+  public:
+    void add(std::string path, std::string content) {
+        files_[std::move(path)] = std::move(content);
+    }
     std::optional<std::string> read(const std::string& path, std::string& error) override;
     std::vector<std::string> glob(const std::string& pattern) override;
     std::string canonical(const std::string& path) override;
 
-private:
+  private:
     std::map<std::string, std::string> files_;
 };
 

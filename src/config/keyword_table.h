@@ -32,7 +32,7 @@ std::string closest_keyword(std::string_view unknown, const std::vector<std::str
 
 template <class T>
 class KeywordTable {
-public:
+  public:
     // A keyword without a block.
     KeywordTable& add(std::string_view name, Handler<T> h) {
         return add(name, BlockUse::none, std::move(h));
@@ -82,7 +82,7 @@ public:
         e.handler(Args(node, diags), target);
     }
 
-private:
+  private:
     struct Entry {
         BlockUse block = BlockUse::none;
         Handler<T> handler;

@@ -75,14 +75,30 @@ std::size_t resolve_escape(const std::string& text, std::size_t i, std::string& 
     }
     const char c = text[i];
     switch (c) {
-        case 'a': out.push_back('\a'); return i;
-        case 'b': out.push_back('\b'); return i;
-        case 'E': out.push_back('\x1b'); return i;
-        case 'f': out.push_back('\f'); return i;
-        case 'n': out.push_back('\n'); return i;
-        case 'r': out.push_back('\r'); return i;
-        case 't': out.push_back('\t'); return i;
-        case 'v': out.push_back('\v'); return i;
+        case 'a':
+            out.push_back('\a');
+            return i;
+        case 'b':
+            out.push_back('\b');
+            return i;
+        case 'E':
+            out.push_back('\x1b');
+            return i;
+        case 'f':
+            out.push_back('\f');
+            return i;
+        case 'n':
+            out.push_back('\n');
+            return i;
+        case 'r':
+            out.push_back('\r');
+            return i;
+        case 't':
+            out.push_back('\t');
+            return i;
+        case 'v':
+            out.push_back('\v');
+            return i;
         case 'c':
             if (i + 1 < text.size()) {
                 out.push_back(static_cast<char>(text[i + 1] & 0x1F));
@@ -160,8 +176,7 @@ TokenLine tokenize(const OriginText& line, Diagnostics& diags, bool split_braces
                 }
                 if (!closed)
                     diags.error(line.loc_at(open),
-                                std::string("unterminated quoted string: expected a closing ") +
-                                    c);
+                                std::string("unterminated quoted string: expected a closing ") + c);
                 continue;
             }
             if (c == '$' && i + 1 < s.size() && s[i + 1] == '{') {

@@ -15,9 +15,9 @@ enum class TokenKind : std::uint8_t { word, open_brace, close_brace };
 
 struct Token {
     TokenKind kind = TokenKind::word;
-    std::string text;      // unquoted, escapes resolved
-    SourceLoc loc;         // where the token starts in the original file
-    bool quoted = false;   // some part of the word was inside quotes
+    std::string text;     // unquoted, escapes resolved
+    SourceLoc loc;        // where the token starts in the original file
+    bool quoted = false;  // some part of the word was inside quotes
 };
 
 using TokenLine = std::vector<Token>;

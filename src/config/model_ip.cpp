@@ -66,8 +66,10 @@ std::optional<AddressSpec> parse_address_spec(const Args& a) {
             spec.dev = a.text(++i);
         } else if (w == "scope") {
             if (!need_value()) break;
-            if (auto s = parse_scope(a, ++i)) spec.scope = *s;
-            else ok = false;
+            if (auto s = parse_scope(a, ++i))
+                spec.scope = *s;
+            else
+                ok = false;
         } else if (w == "label") {
             if (!need_value()) break;
             spec.label = a.text(++i);

@@ -18,11 +18,15 @@ enum IncludeCheck : unsigned {
     check_all = 15U,
 };
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
 bool is_name_start(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
 }
-bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
+bool is_name_char(char c) {
+    return is_name_start(c) || (c >= '0' && c <= '9');
+}
 
 std::size_t skip_space(const std::string& s, std::size_t i) {
     while (i < s.size() && is_space(s[i])) ++i;
@@ -72,7 +76,7 @@ std::optional<long long> parse_seq_number(const std::string& text) {
 }
 
 class Reader {
-public:
+  public:
     Reader(const ReadOptions& opts, FileSource& fs, SourceFiles& files, Diagnostics& diags)
         : opts_(opts), fs_(fs), files_(files), diags_(diags), rng_(opts.random_seed) {}
 
@@ -87,7 +91,7 @@ public:
         return std::move(result_);
     }
 
-private:
+  private:
     using Segments = std::vector<OriginText>;
 
     struct FileFrame {
@@ -172,7 +176,7 @@ private:
             expand_repetition(line, depth);
             return;
         }
-        substitute_and_emit(std::move(line), depth);
+        substitute_and_emit(line, depth);
     }
 
     // "$NAME=value" (value may continue over several lines) defines a parameter.
@@ -513,10 +517,14 @@ private:
                 word.erase(0, 1);
             }
             unsigned bit = 0;
-            if (word == "readable") bit = check_readable;
-            else if (word == "match") bit = check_match | check_readable;
-            else if (word == "wildcard_match") bit = check_wildcard_match | check_readable;
-            else if (word == "brace_match") bit = check_brace_match | check_readable;
+            if (word == "readable")
+                bit = check_readable;
+            else if (word == "match")
+                bit = check_match | check_readable;
+            else if (word == "wildcard_match")
+                bit = check_wildcard_match | check_readable;
+            else if (word == "brace_match")
+                bit = check_brace_match | check_readable;
             else {
                 diags_.error(toks[i].loc,
                              fmt::format("unknown include_check option '{}': expected readable, "
@@ -524,8 +532,10 @@ private:
                                          toks[i].text));
                 continue;
             }
-            if (mode < 0) include_checks_ &= ~bit;
-            else include_checks_ |= bit;
+            if (mode < 0)
+                include_checks_ &= ~bit;
+            else
+                include_checks_ |= bit;
         }
     }
 
@@ -540,8 +550,10 @@ private:
         const unsigned checks = include_checks_ | variant_checks |
                                 (opts_.all_includes_required ? unsigned{check_all} : 0U);
         const auto report = [&](bool is_error, const std::string& msg) {
-            if (is_error) diags_.error(pat.loc, msg);
-            else diags_.warning(pat.loc, msg);
+            if (is_error)
+                diags_.error(pat.loc, msg);
+            else
+                diags_.warning(pat.loc, msg);
         };
         if (frames_.size() >= opts_.max_include_depth) {
             diags_.error(pat.loc, fmt::format("includes nested deeper than {} levels",
@@ -573,8 +585,8 @@ private:
             bool cycle = false;
             for (const auto& f : frames_) cycle = cycle || f.canonical == canon;
             if (cycle) {
-                diags_.error(pat.loc, fmt::format("include cycle: '{}' is already being read",
-                                                  file));
+                diags_.error(pat.loc,
+                             fmt::format("include cycle: '{}' is already being read", file));
                 continue;
             }
             std::string error;

@@ -16,13 +16,13 @@
 namespace vigil::config {
 
 struct ReadOptions {
-    std::string config_id;          // -i; compared by @ID lines; ${_INSTANCE}
-    std::uint64_t random_seed = 0;  // seeds ${_RANDOM} unless random_seed is configured
+    std::string config_id;               // -i; compared by @ID lines; ${_INSTANCE}
+    std::uint64_t random_seed = 0;       // seeds ${_RANDOM} unless random_seed is configured
     bool all_includes_required = false;  // -e: a missing include is an error
     unsigned max_include_depth = 32;
     unsigned max_expansion_depth = 64;
-    std::size_t max_lines = 20'000'000;          // after all expansion
-    std::size_t max_line_length = 1U << 20U;     // after parameter substitution
+    std::size_t max_lines = 20'000'000;       // after all expansion
+    std::size_t max_line_length = 1U << 20U;  // after parameter substitution
 };
 
 struct ReadResult {

@@ -4,7 +4,9 @@
 
 namespace vigil::config {
 
-SourceFiles::SourceFiles() { files_.push_back({"<none>", {}}); }
+SourceFiles::SourceFiles() {
+    files_.push_back({"<none>", {}});
+}
 
 std::uint32_t SourceFiles::add(std::string path, std::vector<std::string> lines) {
     files_.push_back({std::move(path), std::move(lines)});

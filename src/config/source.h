@@ -20,7 +20,7 @@ struct SourceLoc {
 
 // The files read during one load, with their lines kept for quoting in diagnostics.
 class SourceFiles {
-public:
+  public:
     SourceFiles();
     std::uint32_t add(std::string path, std::vector<std::string> lines);
     const std::string& path(std::uint32_t file) const;
@@ -28,7 +28,7 @@ public:
     std::string_view line(std::uint32_t file, std::uint32_t line) const;
     std::size_t count() const { return files_.size() - 1; }
 
-private:
+  private:
     struct File {
         std::string path;
         std::vector<std::string> lines;
@@ -45,7 +45,7 @@ struct Diagnostic {
 };
 
 class Diagnostics {
-public:
+  public:
     void error(SourceLoc loc, std::string message);
     void warning(SourceLoc loc, std::string message);
 
@@ -61,7 +61,7 @@ public:
     // counted but not kept, so memory stays bounded.
     static constexpr std::size_t max_kept = 1000;
 
-private:
+  private:
     std::vector<Diagnostic> items_;
     std::size_t errors_ = 0;
     std::size_t dropped_ = 0;

@@ -42,8 +42,7 @@ std::optional<std::string> Args::string(std::size_t i) const {
     return text(i);
 }
 
-std::optional<std::int64_t> Args::integer(std::size_t i, std::int64_t min,
-                                          std::int64_t max) const {
+std::optional<std::int64_t> Args::integer(std::size_t i, std::int64_t min, std::int64_t max) const {
     const std::string range = fmt::format("an integer in [{}, {}]", min, max);
     if (!has(i)) {
         error(i, "missing argument; expected " + range);
@@ -190,8 +189,8 @@ std::optional<IpPrefix> Args::prefix(std::size_t i) const {
         return std::nullopt;
     }
     if (auto p = IpPrefix::parse(text(i))) return p;
-    error(i, fmt::format("expected ADDRESS[/PREFIX] (IPv4 /0-32 or IPv6 /0-128), got '{}'",
-                         text(i)));
+    error(i,
+          fmt::format("expected ADDRESS[/PREFIX] (IPv4 /0-32 or IPv6 /0-128), got '{}'", text(i)));
     return std::nullopt;
 }
 

@@ -19,7 +19,7 @@ namespace vigil::config {
 using Micros = std::chrono::microseconds;
 
 class Args {
-public:
+  public:
     Args(const Node& node, Diagnostics& diags) : node_(node), diags_(diags) {}
 
     const Node& node() const { return node_; }
@@ -63,7 +63,7 @@ public:
         return std::nullopt;
     }
 
-private:
+  private:
     template <class E>
     static std::string join_choices(std::initializer_list<std::pair<std::string_view, E>> o) {
         std::string s;

@@ -20,9 +20,10 @@ TEST(Cli, Defaults) {
 }
 
 TEST(Cli, KeepalivedShortFlags) {
-    const auto r = parse({"-f", "/x.conf", "-n", "-l", "-D", "-P", "-R", "-d", "-p", "/run/a.pid",
-                          "-r", "/run/v.pid", "-c", "/run/c.pid", "-V", "-I", "-X", "-S", "local3",
-                          "-G", "-i", "backup", "-s", "ns1", "-e"});
+    const auto r = parse({"-f",     "/x.conf", "-n",         "-l", "-D",         "-P", "-R",
+                          "-d",     "-p",      "/run/a.pid", "-r", "/run/v.pid", "-c", "/run/c.pid",
+                          "-V",     "-I",      "-X",         "-S", "local3",     "-G", "-i",
+                          "backup", "-s",      "ns1",        "-e"});
     ASSERT_TRUE(r.options) << r.output;
     const auto& o = *r.options;
     EXPECT_EQ(o.config_file, "/x.conf");

@@ -22,7 +22,8 @@ std::vector<std::string> words(const std::string& text) {
 }
 
 TEST(Lexer, SplitsWordsAndBraces) {
-    EXPECT_EQ(words("vrrp_instance VI_1 {"), (std::vector<std::string>{"vrrp_instance", "VI_1", "{"}));
+    EXPECT_EQ(words("vrrp_instance VI_1 {"),
+              (std::vector<std::string>{"vrrp_instance", "VI_1", "{"}));
     EXPECT_EQ(words("url { path / }"), (std::vector<std::string>{"url", "{", "path", "/", "}"}));
     EXPECT_EQ(words("name{"), (std::vector<std::string>{"name", "{"}));
     EXPECT_EQ(words("1}"), (std::vector<std::string>{"1", "}"}));

@@ -21,8 +21,8 @@ TEST(NastyInput, BinaryJunk) {
 }
 
 TEST(NastyInput, BracesAndQuotesSoup) {
-    for (const char* text : {"{{{{", "}}}}", "\"\"\"\"", "''''{", "a { b { c", "$", "${", "$A=",
-                             "~SEQ(", "~LST({", "@", "@^", "include", "\\", "{ } { }",
+    for (const char* text : {"{{{{", "}}}}", "\"\"\"\"", "''''{", "a { b { c", "$", "${",
+                             "$A=", "~SEQ(", "~LST({", "@", "@^", "include", "\\", "{ } { }",
                              "vrrp_instance {", "global_defs { } }", "$X=${X}${X}\n$X"}) {
         const auto r = load(text);
         (void)r.render_diagnostics();

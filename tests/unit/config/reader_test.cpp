@@ -82,8 +82,8 @@ TEST(Reader, DollarNameNeedsWhitespaceAfter) {
 }
 
 TEST(Reader, ParameterWithConditional) {
-    const auto main = read_text("@main $PRIORITY=240\n@backup $PRIORITY=200\npriority $PRIORITY\n",
-                                "main");
+    const auto main =
+        read_text("@main $PRIORITY=240\n@backup $PRIORITY=200\npriority $PRIORITY\n", "main");
     EXPECT_EQ(main.lines(), (Lines{"priority 240"}));
     const auto viaparam = read_text("$IF_MAIN=@main\n$IF_MAIN priority 240\n", "backup");
     EXPECT_TRUE(viaparam.lines().empty());
@@ -111,9 +111,9 @@ TEST(Reader, MultiLineDefinitionsNested) {
         "}\n"
         "$VS_NUM=4\n"
         "$VS\n");
-    EXPECT_EQ(r.lines(), (Lines{"virtual_server 198.51.100.4 80 {", "real_server 192.0.2.1 80 {",
-                                "weight 1", "}", "real_server 192.0.2.2 80 {", "weight 2", "}",
-                                "}"}));
+    EXPECT_EQ(r.lines(),
+              (Lines{"virtual_server 198.51.100.4 80 {", "real_server 192.0.2.1 80 {", "weight 1",
+                     "}", "real_server 192.0.2.2 80 {", "weight 2", "}", "}"}));
     EXPECT_FALSE(r.diags.has_errors()) << r.diags.render(r.files);
 }
 

@@ -18,7 +18,9 @@ inline LoadResult load(std::string_view text, std::string config_id = "main") {
 }
 
 // The rendered diagnostics, for assertions like EXPECT_THAT(diags, HasSubstr("3:7:")).
-inline std::string diags(const LoadResult& r) { return r.render_diagnostics(); }
+inline std::string diags(const LoadResult& r) {
+    return r.render_diagnostics();
+}
 
 inline bool has_diag(const LoadResult& r, std::string_view needle) {
     return diags(r).find(needle) != std::string::npos;

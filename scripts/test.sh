@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every test of vigil: format check, release build with all
+# unit and integration tests (ctest), and a short libFuzzer run of every fuzz target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+
+./scripts/check-format.sh
+
+cmake --preset release >/dev/null
+cmake --build --preset release
+ctest --preset release -j2 --timeout 600
+
+# Static analysis on the sources (warnings are errors, see .clang-tidy).
+./scripts/clang-tidy.sh build/release
+
+# Fuzzers: built with clang, ASan and UBSan, run briefly from the seed corpus.
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz
+ctest --preset fuzz
