@@ -3,6 +3,7 @@
 // stage. A benchmark, not a test: it asserts nothing about speed.
 //
 //   bench_config_parse [virtual_servers] [real_servers_per_vs] [repeats]
+//   bench_config_parse --print [virtual_servers] [real_servers_per_vs]   (the config itself)
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -33,6 +34,12 @@ std::string generate(int vs_count, int rs_per_vs) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (argc > 1 && std::string(argv[1]) == "--print") {
+        std::fputs(generate(argc > 2 ? std::atoi(argv[2]) : 100, argc > 3 ? std::atoi(argv[3]) : 100)
+                       .c_str(),
+                   stdout);
+        return 0;
+    }
     const int vs = argc > 1 ? std::atoi(argv[1]) : 100;
     const int rs = argc > 2 ? std::atoi(argv[2]) : 100;
     const int repeats = argc > 3 ? std::atoi(argv[3]) : 5;
