@@ -12,7 +12,7 @@ packages=(
   # fuzzing and static checks
   clang libclang-rt-14-dev clang-format clang-tidy
   # tests: the reference implementation and its sample configurations, namespaces, pytest
-  keepalived iproute2 python3-pytest python3-scapy
+  keepalived iproute2 procps python3-pytest python3-scapy python3-aiosmtpd
 )
 
 missing=()

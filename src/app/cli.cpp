@@ -29,6 +29,37 @@ std::optional<int> signal_number(const std::string& name) {
     return std::nullopt;
 }
 
+std::vector<std::string> worker_arguments(const DaemonOptions& o, const std::string& config_file) {
+    std::vector<std::string> a = {"-f", config_file};
+    const auto flag = [&a](bool on, const char* name) {
+        if (on) a.emplace_back(name);
+    };
+    const auto opt = [&a](const std::optional<std::string>& v, const char* name) {
+        if (v) a.push_back(std::string(name) + "=" + *v);
+    };
+    flag(o.log_console, "--log-console");
+    flag(o.log_detail, "--log-detail");
+    if (o.log_facility) {
+        const int f = *o.log_facility;
+        a.push_back("--log-facility=" + (f <= 7 ? "local" + std::to_string(f)
+                                                : std::string(f == 8 ? "user" : "daemon")));
+    }
+    opt(o.log_file, "--log-file");
+    flag(o.flush_log_file, "--flush-log-file");
+    flag(o.no_syslog, "--no-syslog");
+    flag(o.release_vips, "--release-vips");
+    flag(o.dont_release_vrrp, "--dont-release-vrrp");
+    flag(o.dont_release_ipvs, "--dont-release-ipvs");
+    flag(o.address_monitoring, "--address-monitoring");
+    flag(o.all_config, "--all-config");
+    opt(o.config_id, "--config-id");
+    opt(o.vrrp_pid_file, "--vrrp_pid");
+    opt(o.checkers_pid_file, "--checkers_pid");
+    opt(o.net_namespace, "--namespace");
+    a.emplace_back("--worker");
+    return a;
+}
+
 CliResult parse_vigild_cli(const std::vector<std::string>& argv) {
     CLI::App app{"vigild - VRRP and IPVS health-checking daemon, compatible with keepalived",
                  "vigild"};
@@ -79,6 +110,9 @@ CliResult parse_vigild_cli(const std::vector<std::string>& argv) {
     app.add_option("-t,--config-test", o.config_test_output,
                    "Check the configuration and exit; diagnostics to FILE if given")
         ->expected(0, 1);
+    app.add_option("--worker", o.worker, "Internal: run as the vrrp or checker worker")
+        ->check(CLI::IsMember({"vrrp", "checker"}))
+        ->group("");
     app.add_option("--signum", o.signum,
                    "Print the signal number of STOP, RELOAD, DATA, STATS, STATS_CLEAR, JSON");
 

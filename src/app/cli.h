@@ -45,6 +45,7 @@ struct DaemonOptions {
     std::optional<std::string> config_test_output;  // -t=FILE
     std::optional<std::string> signum;              // --signum
     bool version = false;                           // -v
+    std::optional<std::string> worker;  // --worker vrrp|checker (internal, set by vigild)
 };
 
 struct CliResult {
@@ -54,6 +55,10 @@ struct CliResult {
 };
 
 CliResult parse_vigild_cli(const std::vector<std::string>& argv);
+
+// The arguments the supervisor starts a worker with (after the executable): everything a
+// worker needs from the command line, with the configuration file made absolute.
+std::vector<std::string> worker_arguments(const DaemonOptions& o, const std::string& config_file);
 
 // keepalived --signum: the signal number for STOP, RELOAD, DATA, STATS, STATS_CLEAR, JSON.
 std::optional<int> signal_number(const std::string& name);

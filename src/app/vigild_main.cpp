@@ -1,7 +1,14 @@
-// vigild: parses the command line and the configuration; with -t checks and exits.
+// vigild: parses the command line and the configuration. With -t it checks and exits;
+// otherwise it becomes the supervisor (or, started by the supervisor, a worker).
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
+#include <unistd.h>
 
-#include <cstdio>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <random>
@@ -10,6 +17,10 @@
 #include "app/exit_codes.h"
 #include "config/config.h"
 #include "config/dump.h"
+#include "core/log.h"
+#include "core/runtime.h"
+#include "core/supervisor.h"
+#include "core/worker.h"
 
 namespace {
 
@@ -27,6 +38,67 @@ std::string short_host_name(const std::string& node) {
     return node.substr(0, node.find('.'));
 }
 
+// -s NAME: enter the network namespace that `ip netns add NAME` created.
+bool enter_netns(const std::string& name, std::string& error) {
+    const std::string path = "/run/netns/" + name;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || ::setns(fd, CLONE_NEWNET) != 0) {
+        error = "cannot enter network namespace " + name + ": " + std::strerror(errno);
+        if (fd >= 0) ::close(fd);
+        return false;
+    }
+    ::close(fd);
+    return true;
+}
+
+// The classic double fork: the daemon is not a session leader and has no terminal.
+void daemonize(bool keep_stderr) {
+    if (::fork() > 0) ::_exit(0);
+    ::setsid();
+    if (::fork() > 0) ::_exit(0);
+    if (::chdir("/") != 0) return;
+    const int null = ::open("/dev/null", O_RDWR);
+    if (null < 0) return;
+    ::dup2(null, STDIN_FILENO);
+    ::dup2(null, STDOUT_FILENO);
+    if (!keep_stderr) ::dup2(null, STDERR_FILENO);
+    if (null > STDERR_FILENO) ::close(null);
+}
+
+vigil::core::RuntimeOptions runtime_options(const vigil::app::DaemonOptions& o,
+                                            const vigil::config::LoadOptions& load,
+                                            const std::string& exe) {
+    using vigil::core::ProcessRole;
+    vigil::core::RuntimeOptions r;
+    std::error_code ec;
+    r.config_file = std::filesystem::absolute(o.config_file, ec).lexically_normal().string();
+    r.load = load;
+    r.log.console = o.log_console;
+    r.log.detail = o.log_detail;
+    r.log.syslog = !o.no_syslog;
+    r.log.facility = o.log_facility;
+    r.log.file = o.log_file;
+    r.log.flush_file = o.flush_log_file;
+    r.netns = o.net_namespace;
+    r.pid_file =
+        o.pid_file.value_or(vigil::core::default_pid_file(ProcessRole::supervisor, r.netns));
+    r.vrrp_pid_file =
+        o.vrrp_pid_file.value_or(vigil::core::default_pid_file(ProcessRole::vrrp, r.netns));
+    r.checker_pid_file =
+        o.checkers_pid_file.value_or(vigil::core::default_pid_file(ProcessRole::checker, r.netns));
+    r.vrrp_only = o.vrrp_only;
+    r.checkers_only = o.checkers_only;
+    r.all_subsystems = o.all_subsystems;
+    r.respawn = !o.dont_respawn;
+    auto worker_opts = o;
+    worker_opts.vrrp_pid_file = r.vrrp_pid_file;
+    worker_opts.checkers_pid_file = r.checker_pid_file;
+    r.worker_command = {exe};
+    for (auto& a : vigil::app::worker_arguments(worker_opts, r.config_file))
+        r.worker_command.push_back(std::move(a));
+    return r;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -36,6 +108,7 @@ int main(int argc, char** argv) {
         return cli.exit_code;
     }
     const auto& opts = *cli.options;
+    if (opts.umask_value) ::umask(static_cast<mode_t>(*opts.umask_value));
 
     vigil::config::LoadOptions load;
     const std::string node = node_name();
@@ -43,6 +116,25 @@ int main(int argc, char** argv) {
     load.read.random_seed = std::random_device{}();
     load.read.all_includes_required = opts.all_config;
     load.env.host_name = node;
+
+    std::error_code ec;
+    const std::string exe = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+    auto runtime = runtime_options(opts, load, exe.empty() ? argv[0] : exe);
+
+    if (opts.worker) {
+        const auto role = *opts.worker == "vrrp" ? vigil::core::ProcessRole::vrrp
+                                                 : vigil::core::ProcessRole::checker;
+        return vigil::core::run_worker(role, runtime);
+    }
+
+    if (opts.net_namespace && !opts.config_test) {
+        std::string error;
+        if (!enter_netns(*opts.net_namespace, error)) {
+            std::cerr << "vigild: " << error << "\n";
+            return to_int(ExitCode::fatal);
+        }
+    }
+
     const auto result = vigil::config::load_config_file(opts.config_file, load);
     const std::string diagnostics = result.render_diagnostics();
 
@@ -62,8 +154,8 @@ int main(int argc, char** argv) {
     if (!result.ok()) return to_int(ExitCode::config);
     if (opts.dump_conf) std::cout << vigil::config::dump_text(*result.model);
     if (opts.dump_json) std::cout << vigil::config::dump_json(*result.model);
-    if (opts.dump_conf || opts.dump_json) return to_int(ExitCode::ok);
-    std::cerr << "vigild: the daemon runtime (supervisor and workers) is not part of this build "
-                 "yet; use -t to check a configuration or -d to dump it\n";
-    return to_int(ExitCode::fatal);
+
+    if (!opts.dont_fork) daemonize(opts.log_console);
+    const auto log = vigil::core::make_logger(vigil::core::ProcessRole::supervisor, runtime.log);
+    return vigil::core::run_supervisor(runtime, result.model, log);
 }

@@ -1,0 +1,142 @@
+#include "core/worker.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "app/exit_codes.h"
+#include "config/dump.h"
+#include "core/dump_file.h"
+#include "core/pidfile.h"
+
+namespace vigil::core {
+
+namespace asio = boost::asio;
+
+namespace {
+
+class Worker {
+  public:
+    Worker(ProcessRole role, const RuntimeOptions& opts, Logger log)
+        : role_(role), opts_(opts), log_(std::move(log)), signals_(ioc_) {}
+
+    int run() {
+        const std::string pid_path =
+            role_ == ProcessRole::vrrp ? opts_.vrrp_pid_file : opts_.checker_pid_file;
+        auto pid = PidFile::acquire(pid_path);
+        if (!pid) {
+            log_->error("{}", pid.error());
+            return app::to_int(app::ExitCode::missing_permission);
+        }
+        auto loaded = config::load_config_file(opts_.config_file, opts_.load);
+        if (!loaded.ok()) {
+            log_diagnostics(log_, loaded);
+            log_->error("configuration {} is invalid; the {} worker cannot run", opts_.config_file,
+                        role_name(role_));
+            return app::to_int(app::ExitCode::config);
+        }
+        model_ = loaded.model;
+        started_ = std::chrono::system_clock::now();
+        log_->info("{} worker started (pid {}) with {}", role_name(role_), ::getpid(),
+                   opts_.config_file);
+
+        for (const int s : {SIGHUP, SIGTERM, SIGINT, SIGUSR1, SIGUSR2, SIGRTMIN + 2})
+            signals_.add(s);
+        wait_signal();
+        ioc_.run();
+        log_->info("{} worker stopped", role_name(role_));
+        return app::to_int(app::ExitCode::ok);
+    }
+
+  private:
+    void wait_signal() {
+        signals_.async_wait([this](boost::system::error_code ec, int sig) {
+            if (ec) return;
+            if (sig == SIGTERM || sig == SIGINT) {
+                log_->info("stopping on signal {}", sig);
+                ioc_.stop();
+                return;
+            }
+            if (sig == SIGHUP) reload();
+            if (sig == SIGUSR1) dump(DumpKind::data);
+            if (sig == SIGUSR2) dump(DumpKind::stats);
+            if (sig == SIGRTMIN + 2) dump(DumpKind::json);
+            wait_signal();
+        });
+    }
+
+    void reload() {
+        auto loaded = config::load_config_file(opts_.config_file, opts_.load);
+        if (!loaded.ok()) {
+            ++reload_failures_;
+            log_diagnostics(log_, loaded);
+            log_->error("reload: {} is invalid; keeping the running configuration",
+                        opts_.config_file);
+            return;
+        }
+        model_ = loaded.model;
+        ++reloads_;
+        log_->info("reload: configuration reloaded");
+    }
+
+    std::string process_summary() const {
+        return fmt::format(
+            "process: {}\npid: {}\nstarted: {:%Y-%m-%d %H:%M:%S}\nconfig file: {}\nreloads: {}\n"
+            "failed reloads: {}\n",
+            role_name(role_), ::getpid(),
+            fmt::gmtime(std::chrono::system_clock::to_time_t(started_)), opts_.config_file,
+            reloads_, reload_failures_);
+    }
+
+    void dump(DumpKind kind) {
+        std::string content;
+        switch (kind) {
+            case DumpKind::data:
+                content = process_summary() + "------ configuration ------\n" +
+                          config::dump_text(*model_);
+                break;
+            case DumpKind::stats:
+                content = process_summary();
+                break;
+            case DumpKind::json:
+                content = fmt::format(
+                    "{{\"process\": \"{}\", \"pid\": {}, \"reloads\": {}, \"failed_reloads\": {}, "
+                    "\"config\": {}}}\n",
+                    role_name(role_), ::getpid(), reloads_, reload_failures_,
+                    config::dump_json(*model_, -1));
+                break;
+        }
+        const auto path = dump_path(kind, role_, opts_.netns);
+        if (auto r = write_file_atomically(path, content); !r)
+            log_->error("dump: {}", r.error());
+        else
+            log_->info("dump: wrote {}", path);
+    }
+
+    ProcessRole role_;
+    const RuntimeOptions& opts_;
+    Logger log_;
+    asio::io_context ioc_;
+    asio::signal_set signals_;
+    std::shared_ptr<const config::Model> model_;
+    std::chrono::system_clock::time_point started_;
+    unsigned reloads_ = 0;
+    unsigned reload_failures_ = 0;
+};
+
+}  // namespace
+
+int run_worker(ProcessRole role, const RuntimeOptions& opts) {
+    auto log = make_logger(role, opts.log);
+    Worker w(role, opts, log);
+    return w.run();
+}
+
+}  // namespace vigil::core
