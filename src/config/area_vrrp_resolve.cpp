@@ -147,11 +147,14 @@ void check_families(VrrpInstance& vi, Diagnostics& d) {
 void check_version_and_interval(VrrpInstance& vi, Diagnostics& d) {
     // RFC 5798 is the only VRRP for IPv6: IPv6 instances always run version 3.
     if (vi.family == Family::inet6) {
-        if (vi.version == 2 && vi.strict_mode == true)
+        // Only a version written in the instance conflicts; an inherited global
+        // vrrp_version does not apply to IPv6 instances.
+        const bool own_v2 = vi.version == 2 && vi.locs.version.line != 0;
+        if (own_v2 && vi.strict_mode == true)
             d.error(vi.locs.version, fmt::format("vrrp_instance '{}': strict mode does not allow "
                                                  "IPv6 with VRRP version 2",
                                                  vi.name));
-        else if (vi.version == 2)
+        else if (own_v2)
             d.warning(vi.locs.version, fmt::format("vrrp_instance '{}': IPv6 instances use VRRP "
                                                    "version 3; version 2 ignored",
                                                    vi.name));
