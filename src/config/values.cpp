@@ -28,8 +28,9 @@ bool Args::count(std::size_t min, std::size_t max, std::string_view usage) const
         return false;
     }
     if (size() > max) {
-        error(max, fmt::format("unexpected argument '{}'; expected '{}'", text(max), usage));
-        return false;
+        // keepalived ignores surplus words; so does vigil, but it says so.
+        warning(max, fmt::format("unexpected argument '{}' ignored; expected '{}'", text(max),
+                                 usage));
     }
     return true;
 }

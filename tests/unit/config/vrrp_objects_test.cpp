@@ -85,7 +85,6 @@ TEST(VrrpScript, Errors) {
         {"    rise 0\n", "keepalived.conf:3:10: error:", "[1, 2147483647]"},
         {"    fall 2147483648\n", "keepalived.conf:3:10: error:", "[1, 2147483647]"},
         {"    user\n", "keepalived.conf:3:9: error:", "missing argument"},
-        {"    init_fail 1\n", "keepalived.conf:3:15: error:", "unexpected argument"},
     };
     for (const auto& c : cases) {
         const auto r = load("vrrp_script s {\n    script /bin/true\n" + c.line + "}\n");
@@ -476,7 +475,7 @@ TEST(GarpGroup, Errors) {
                          "keepalived.conf:1:1: warning: garp_group: use only one of "
                          "'interface' and 'interfaces'"));
     r = load("garp_group x {\n    garp_interval 1\n    interface eth0\n}\n");
-    EXPECT_TRUE(has_diag(r, "keepalived.conf:1:12: error: garp_group: unexpected argument 'x'"));
+    EXPECT_TRUE(has_diag(r, "keepalived.conf:1:12: warning: garp_group: unexpected argument 'x' ignored"));
 }
 
 }  // namespace

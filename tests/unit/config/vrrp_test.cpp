@@ -119,14 +119,11 @@ TEST(VrrpInstance, ValueErrors) {
         {"    use_vmac a b\n", "keepalived.conf:7:16: error:", "already specified"},
         {"    use_vmac averyveryverylongname\n",
          "keepalived.conf:7:14: error:", "invalid VMAC interface name"},
-        {"    use_ipvlan a b c d\n", "keepalived.conf:7:22: error:", "unexpected argument"},
         {"    old_unicast_checksum always\n", "keepalived.conf:7:26: error:", "never"},
         {"    notify_master\n", "keepalived.conf:7:18: error:", "missing argument"},
-        {"    nopreempt 1\n", "keepalived.conf:7:15: error:", "unexpected argument"},
         {"    virtual_ipaddress_excluded {\n        10.0.0.300\n    }\n",
          "keepalived.conf:8:9: error:", "ADDRESS[/PREFIX]"},
         {"    state\n", "keepalived.conf:7:10: error:", "missing argument"},
-        {"    priority 100 extra\n", "keepalived.conf:7:18: error:", "unexpected argument"},
         {"    track_script s\n", "keepalived.conf:7:19: error:", "expects a block"},
         {"    preempt {\n    }\n", "keepalived.conf:7:13: error:", "does not take a block"},
     };
@@ -639,6 +636,35 @@ TEST(VrrpInstance, MissingName) {
                          "keepalived.conf:1:14: error: vrrp_instance: missing argument; "
                          "expected 'vrrp_instance <NAME> {'"))
         << testing::diags(r);
+}
+
+}  // namespace
+}  // namespace vigil::config
+
+namespace vigil::config {
+namespace {
+
+// keepalived ignores surplus words after a keyword's arguments; vigil too, with a warning.
+TEST(VrrpInstance, SurplusArgumentsAreWarnings) {
+    for (const auto& [line, where] :
+         std::vector<std::pair<std::string, std::string>>{
+             {"    priority 100 extra\n", "keepalived.conf:7:18: warning:"},
+             {"    nopreempt 1\n", "keepalived.conf:7:15: warning:"},
+             {"    use_ipvlan a b c d\n", "keepalived.conf:7:22: warning:"}}) {
+        const auto r = testing::load(
+            "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 1\n"
+            "    virtual_ipaddress {\n        192.0.2.1\n    }\n" +
+            line + "}\n");
+        EXPECT_TRUE(r.ok()) << testing::diags(r);
+        EXPECT_TRUE(testing::has_diag(r, where)) << testing::diags(r);
+        EXPECT_TRUE(testing::has_diag(r, "ignored")) << testing::diags(r);
+    }
+}
+
+TEST(VrrpScript, SurplusArgumentIsAWarning) {
+    const auto r = testing::load("vrrp_script s {\n    script /bin/true\n    init_fail 1\n}\n");
+    EXPECT_TRUE(r.ok()) << testing::diags(r);
+    EXPECT_TRUE(testing::has_diag(r, "keepalived.conf:3:15: warning:")) << testing::diags(r);
 }
 
 }  // namespace
