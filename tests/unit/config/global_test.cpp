@@ -6,13 +6,15 @@
 namespace vigil::config {
 namespace {
 
-using testing::has_diag;
-using testing::load;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
+using testing::has_diag;
+using testing::load;
 
 // Loads "global_defs {\n  LINES\n}\n".
-LoadResult defs(const std::string& lines) { return load("global_defs {\n" + lines + "}\n"); }
+LoadResult defs(const std::string& lines) {
+    return load("global_defs {\n" + lines + "}\n");
+}
 
 const GlobalDefs& ok_defs(const LoadResult& r) {
     EXPECT_TRUE(r.ok()) << testing::diags(r);
@@ -463,7 +465,8 @@ child_wait_time 12
     EXPECT_TRUE(d.linkbeat_use_polling);
     EXPECT_EQ(d.child_wait_time, seconds(12));
 
-    d = ok_defs(defs("  net_namespace red\n  net_namespace_ipvs ipvsns\n  instance i2\n"
+    d =
+        ok_defs(defs("  net_namespace red\n  net_namespace_ipvs ipvsns\n  instance i2\n"
                      "  use_pid_dir\n  linkbeat_use_polling\n  child_wait_time 0\n"));
     EXPECT_EQ(d.net_namespace, "red");
     EXPECT_EQ(d.net_namespace_ipvs, "ipvsns");
@@ -499,15 +502,17 @@ TEST(GlobalDefs, Aliases) {
     EXPECT_TRUE(d.enable_snmp_rfcv3);
     ASSERT_TRUE(d.vrrp_garp_extra_if);
     EXPECT_EQ(d.vrrp_garp_extra_if->interval, seconds(60));
-    EXPECT_TRUE(has_diag(r, "keepalived.conf:9:24: warning: vrrp_vmac_garp_intvl: "
-                            "'vrrp_vmac_garp_intvl' is deprecated"));
+    EXPECT_TRUE(has_diag(r,
+                         "keepalived.conf:10:24: warning: vrrp_vmac_garp_intvl: "
+                         "'vrrp_vmac_garp_intvl' is deprecated"));
 }
 
 TEST(GlobalDefs, UnknownKeywordIsAWarningWithSuggestion) {
     const auto r = defs("  router_idd x\n  lvs_id y\n");
     EXPECT_TRUE(r.ok());
-    EXPECT_TRUE(has_diag(r, "keepalived.conf:2:3: warning: unknown keyword 'router_idd' in "
-                            "global_defs; skipped (did you mean 'router_id'?)"));
+    EXPECT_TRUE(has_diag(r,
+                         "keepalived.conf:2:3: warning: unknown keyword 'router_idd' in "
+                         "global_defs; skipped (did you mean 'router_id'?)"));
     EXPECT_TRUE(has_diag(r, "keepalived.conf:3:3: warning: unknown keyword 'lvs_id'"));
 }
 
@@ -548,7 +553,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{"vrrp_garp_master_repeat 0", 27, "expected an integer in [1, "},
         BadValue{"vrrp_garp_lower_prio_repeat -1", 31, "expected an integer in [0, "},
         BadValue{"vrrp_garp_master_refresh_repeat 0", 35, "expected an integer in [1, "},
-        BadValue{"vrrp_garp_interval 5000", 22, "out of range; expected seconds in [0, 4294.967295]"},
+        BadValue{"vrrp_garp_interval 5000", 22,
+                 "out of range; expected seconds in [0, 4294.967295]"},
         BadValue{"vrrp_gna_interval 1.0000001", 21, "microsecond resolution"},
         BadValue{"vrrp_garp_extra_if 86401", 22, "expected an integer in [1, 86400]"},
         BadValue{"vrrp_garp_extra_if some 5", 22, "expected 'all'"},
@@ -596,7 +602,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{"random_seed 4294967296", 15, "expected an integer in [0, 4294967295]"},
         BadValue{"vrrp_startup_delay 0", 22, "expected seconds in [0.001, 4294.967295]"},
         BadValue{"vrrp_startup_delay 10000", 22, "expected seconds in [0.001, 4294.967295]"},
-        BadValue{"nftables_priority 2147483648", 21, "expected an integer in [-2147483648, 2147483647]"},
+        BadValue{"nftables_priority 2147483648", 21,
+                 "expected an integer in [-2147483648, 2147483647]"},
         BadValue{"nftables_ipvs_start_fwmark 0", 30, "expected an integer in [1, 4294967295]"},
         BadValue{"vrrp_iptables a b c", 21, "unexpected argument 'c'"},
         BadValue{"vrrp_ipsets a b c d e f", 25, "unexpected argument 'f'"},
@@ -615,8 +622,9 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(GlobalDefs, LvsSyncDaemonOnlyOnce) {
     const auto r = defs("  lvs_sync_daemon eth0\n  lvs_sync_daemon eth1\n");
     EXPECT_FALSE(r.ok());
-    EXPECT_TRUE(has_diag(r, "keepalived.conf:3:19: error: lvs_sync_daemon: lvs_sync_daemon is "
-                            "already specified"));
+    EXPECT_TRUE(has_diag(r,
+                         "keepalived.conf:3:19: error: lvs_sync_daemon: lvs_sync_daemon is "
+                         "already specified"));
 }
 
 TEST(GlobalDefs, SeveralGlobalDefsBlocksMerge) {
