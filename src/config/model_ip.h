@@ -3,15 +3,20 @@
 // syntax is that of `ip address/route/rule add` (keepalived.conf(5)).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/ip_address.h"
 #include "config/source.h"
 
 namespace vigil::config {
+
+using Micros = std::chrono::microseconds;
 
 // One line of virtual_ipaddress / virtual_ipaddress_excluded / static_ipaddress.
 struct AddressSpec {
@@ -21,7 +26,8 @@ struct AddressSpec {
     Broadcast broadcast = Broadcast::none;  // brd ADDR | brd - | brd +
     std::optional<IpAddress> broadcast_address;
     std::string dev;  // empty: the instance's interface (or default_interface)
-    std::optional<std::uint8_t> scope;  // rtnetlink scope: global 0, site 200, link 253, host 254, nowhere 255
+    std::optional<std::uint8_t>
+        scope;  // rtnetlink scope: global 0, site 200, link 253, host 254, nowhere 255
     std::string label;
     std::optional<IpPrefix> peer;
     bool home = false;
@@ -35,15 +41,147 @@ struct AddressSpec {
     std::string track_group;
 };
 
+// A routing table, protocol, realm or interface group given by number, or by a name that
+// iproute2's files (/etc/iproute2/rt_tables...) map to a number. Built-in names (table main,
+// protocol kernel...) are resolved here; other names are kept for resolution on the host.
+struct RtId {
+    std::uint32_t value = 0;
+    std::string name;  // non-empty: an unresolved name; value is meaningless
+    bool resolved() const { return name.empty(); }
+};
+
+// realms [FROM/]TO
+struct Realms {
+    std::optional<RtId> from;
+    RtId to;
+};
+
+// A route metric (RTAX_*), with `lock` to stop the kernel changing it.
+struct RouteMetric {
+    std::uint32_t value = 0;
+    bool lock = false;
+};
+
+// A time metric (rtt, rttvar, rto_min): milliseconds by default, or with a s/ms suffix.
+struct RouteTimeMetric {
+    Micros value{0};
+    bool lock = false;
+};
+
+enum class RouteType : std::uint8_t {
+    unicast,
+    local,
+    broadcast,
+    anycast,
+    multicast,
+    blackhole,
+    unreachable,
+    prohibit,
+    throw_route,  // "throw"
+    nat,
+};
+std::string_view to_string(RouteType t);
+
+// nexthop via ADDR dev IF weight N onlink realms R
+struct NextHop {
+    std::optional<IpAddress> via;
+    std::string dev;
+    std::optional<std::uint16_t> weight;  // 1..256
+    bool onlink = false;
+    std::optional<Realms> realms;
+};
+
+// IPv6 router preference (pref low|medium|high, or the raw value).
+enum class RoutePref : std::uint8_t { low, medium, high, number };
+
 // One line of static_routes / virtual_routes (`ip route add` syntax).
 struct RouteSpec {
     SourceLoc loc;
-    IpPrefix destination;
+    RouteType type = RouteType::unicast;
+    IpPrefix destination;             // "default" is 0.0.0.0/0 (::/0 with inet6)
+    bool inet6 = false;               // the route was forced to IPv6
+    std::optional<IpPrefix> from;     // source prefix, IPv6 only ("from")
+    std::optional<IpAddress> src;     // preferred source address ("src")
+    std::optional<IpAddress> via;     // "via" or the deprecated "gw"
+    std::optional<IpAddress> or_via;  // deprecated "or": a second gateway
+    std::string dev;
+    std::optional<RtId> table;
+    std::optional<std::uint32_t> metric;  // metric|priority|preference
+    std::optional<std::uint8_t> scope;
+    std::optional<RtId> protocol;
+    std::optional<std::uint8_t> tos;  // tos|dsfield
+    std::optional<Realms> realms;
+    std::optional<RouteMetric> mtu;
+    std::optional<RouteMetric> hoplimit;
+    std::optional<RouteMetric> advmss;
+    std::optional<RouteTimeMetric> rtt;
+    std::optional<RouteTimeMetric> rttvar;
+    std::optional<RouteMetric> reordering;
+    std::optional<RouteMetric> window;
+    std::optional<RouteMetric> cwnd;
+    std::optional<RouteMetric> ssthresh;
+    std::optional<RouteTimeMetric> rto_min;
+    std::optional<RouteMetric> initcwnd;
+    std::optional<RouteMetric> initrwnd;
+    std::optional<bool> quickack;
+    std::optional<bool> fastopen_no_cookie;
+    std::string congctl;
+    bool congctl_lock = false;
+    bool features_ecn = false;
+    std::optional<RoutePref> pref;
+    std::uint8_t pref_value = 0;           // with RoutePref::number
+    std::optional<std::uint32_t> expires;  // seconds, IPv6 only
+    std::vector<NextHop> nexthops;
+    bool onlink = false;
+    std::string vrf;
+    bool append = false;  // `ip route append` rather than prepend
+    bool no_track = false;
+    std::string track_group;
+};
+
+enum class RuleAction : std::uint8_t {
+    none,
+    table,
+    goto_rule,
+    nop,
+    blackhole,
+    unreachable,
+    prohibit,
+    l3mdev
+};
+std::string_view to_string(RuleAction a);
+
+struct PortRange {
+    std::uint16_t from = 0;
+    std::uint16_t to = 0;
 };
 
 // One line of static_rules / virtual_rules (`ip rule add` syntax).
 struct RuleSpec {
     SourceLoc loc;
+    bool inet6 = false;
+    bool invert = false;           // "not"
+    std::optional<IpPrefix> from;  // unset: all
+    std::optional<IpPrefix> to;    // unset: all
+    RuleAction action = RuleAction::none;
+    std::optional<RtId> table;                 // with RuleAction::table ("table"|"lookup")
+    std::optional<std::uint32_t> goto_target;  // with RuleAction::goto_rule
+    std::optional<std::uint32_t> preference;   // preference|priority|order
+    std::string iif;
+    std::string oif;
+    std::optional<std::uint8_t> tos;  // tos|dsfield
+    std::optional<std::uint32_t> fwmark;
+    std::optional<std::uint32_t> fwmask;
+    std::optional<Realms> realms;
+    std::optional<std::uint32_t> suppress_prefixlength;
+    std::optional<RtId> suppress_ifgroup;
+    std::optional<std::pair<std::uint32_t, std::uint32_t>> uidrange;
+    std::optional<RtId> protocol;
+    std::optional<std::uint8_t> ip_proto;
+    std::optional<PortRange> sport;
+    std::optional<PortRange> dport;
+    bool no_track = false;
+    std::string track_group;
 };
 
 // Each reads one line; `words` are its words (the first word of the line is argument 0).
