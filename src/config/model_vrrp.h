@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/ip_address.h"
+#include "config/model_global.h"
 #include "config/model_ip.h"
 #include "config/model_script.h"
 
@@ -141,10 +142,6 @@ enum class OldUnicastChecksum : std::uint8_t { auto_detect, on, never };
 enum class IpvlanMode : std::uint8_t { bridge, private_, vepa };
 
 // garp_extra_if [all] SECONDS
-struct GarpExtraIf {
-    std::chrono::microseconds interval{0};  // 0 disables
-    bool all = false;
-};
 
 // Where some instance settings were written, for diagnostics raised when resolving.
 struct VrrpInstanceLocs {

@@ -649,8 +649,7 @@ TEST(VrrpInstance, SurplusArgumentsAreWarnings) {
     for (const auto& [line, where] :
          std::vector<std::pair<std::string, std::string>>{
              {"    priority 100 extra\n", "keepalived.conf:7:18: warning:"},
-             {"    nopreempt 1\n", "keepalived.conf:7:15: warning:"},
-             {"    use_ipvlan a b c d\n", "keepalived.conf:7:22: warning:"}}) {
+             {"    nopreempt 1\n", "keepalived.conf:7:15: warning:"}}) {
         const auto r = testing::load(
             "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 1\n"
             "    virtual_ipaddress {\n        192.0.2.1\n    }\n" +
