@@ -90,8 +90,8 @@ struct HttpUrl {
     SourceLoc loc;
     std::string path;
     std::string digest;  // 32 lower-case hex characters (MD5), empty when not checked
-    std::vector<StatusRange> status_codes;   // default 200-299 (only when no digest either)
-    std::optional<std::string> virtualhost;  // as configured in the url block
+    std::vector<StatusRange> status_codes;             // default 200-299
+    std::optional<std::string> virtualhost;            // as configured in the url block
     std::optional<std::string> effective_virtualhost;  // url > checker > real > virtual server
     std::string regex;
     bool regex_no_match = false;
