@@ -141,8 +141,6 @@ enum class OldUnicastChecksum : std::uint8_t { auto_detect, on, never };
 
 enum class IpvlanMode : std::uint8_t { bridge, private_, vepa };
 
-// garp_extra_if [all] SECONDS
-
 // Where some instance settings were written, for diagnostics raised when resolving.
 struct VrrpInstanceLocs {
     SourceLoc state;

@@ -605,18 +605,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadValue{"nftables_priority 2147483648", 21,
                  "expected an integer in [-2147483648, 2147483647]"},
         BadValue{"nftables_ipvs_start_fwmark 0", 30, "expected an integer in [1, 4294967295]"},
-        BadValue{"vrrp_iptables a b c", 21, "unexpected argument 'c'"},
-        BadValue{"vrrp_ipsets a b c d e f", 25, "unexpected argument 'f'"},
         BadValue{"dynamic_interfaces foo", 22, "expected one of allow_if_changes"},
-        BadValue{"script_user root wheel extra", 26, "unexpected argument 'extra'"},
         BadValue{"startup_script", 17, "missing argument"},
         BadValue{"notify_fifo", 14, "missing argument"},
         BadValue{"router_id", 12, "missing argument"},
-        BadValue{"snmp_socket a b", 17, "unexpected argument 'b'"},
         BadValue{"dbus_service_name", 20, "missing argument"},
         BadValue{"vrrp_garp_lower_prio_delay 4295", 30, "expected an integer in [0, 4294]"},
         BadValue{"notification_email a@b", 25, "'notification_email' expects a block"},
-        BadValue{"reload_file a b", 17, "unexpected argument 'b'"},
         BadValue{"child_wait_time -1", 19, "expected an integer in [0, 4294967]"}));
 
 TEST(GlobalDefs, LvsSyncDaemonOnlyOnce) {

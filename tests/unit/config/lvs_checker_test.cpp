@@ -304,7 +304,6 @@ TEST(LvsChecker, HttpGetErrors) {
              Case{"url {\npath /\nregex_stack 8192 1024\n}",
                   "8:18: error: regex_stack: maximum stack 1024 is less than the start 8192"},
              Case{"url {\npath /\nregex_min_offset -1\n}", "8:18: error: regex_min_offset:"},
-             Case{"url {\npath /\nregex_no_match x\n}", "8:16: error: regex_no_match: unexpected"},
              Case{"url {\nstatus_code 200\n}", "6:1: error: url: missing 'path'"},
              Case{"", "5:1: error: HTTP_GET: missing 'url' block"},
              Case{"http_protocol 2\nurl {\npath /\n}",

@@ -63,3 +63,34 @@ TEST(NastyInput, DiagnosticsAreBounded) {
 
 }  // namespace
 }  // namespace vigil::config
+
+namespace vigil::config {
+namespace {
+
+// keepalived ignores words after a keyword's arguments; vigil ignores them too, with a warning
+// at the first surplus word, in every area.
+TEST(SurplusWords, AreWarningsInEveryArea) {
+    struct Case {
+        std::string text;
+        std::string where;
+    };
+    const std::vector<Case> cases = {
+        {"global_defs {\n  vrrp_iptables a b c\n}\n", ":2:21: warning:"},
+        {"global_defs {\n  script_user root root extra\n}\n", ":2:25: warning:"},
+        {"global_defs {\n  snmp_socket a b\n}\n", ":2:17: warning:"},
+        {"bfd_instance b {\n  neighbor_ip 192.0.2.1\n  passive 1\n}\n", ":3:11: warning:"},
+        {"virtual_server 192.0.2.1 80 {\n  protocol TCP\n  snmp_name a b\n}\n", ":3:15: warning:"},
+        {"virtual_server 192.0.2.1 80 {\n  protocol TCP\n  ha_suspend yes\n}\n", ":3:14: warning:"},
+        {"virtual_server_group g {\n  192.0.2.1 80 90\n}\n", ":2:16: warning:"},
+    };
+    for (const auto& c : cases) {
+        const auto r = testing::load(c.text);
+        EXPECT_TRUE(r.ok()) << c.text << testing::diags(r);
+        EXPECT_TRUE(testing::has_diag(r, "keepalived.conf" + c.where))
+            << c.text << testing::diags(r);
+        EXPECT_TRUE(testing::has_diag(r, "ignored")) << c.text;
+    }
+}
+
+}  // namespace
+}  // namespace vigil::config

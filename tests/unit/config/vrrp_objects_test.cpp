@@ -475,7 +475,8 @@ TEST(GarpGroup, Errors) {
                          "keepalived.conf:1:1: warning: garp_group: use only one of "
                          "'interface' and 'interfaces'"));
     r = load("garp_group x {\n    garp_interval 1\n    interface eth0\n}\n");
-    EXPECT_TRUE(has_diag(r, "keepalived.conf:1:12: warning: garp_group: unexpected argument 'x' ignored"));
+    EXPECT_TRUE(
+        has_diag(r, "keepalived.conf:1:12: warning: garp_group: unexpected argument 'x' ignored"));
 }
 
 }  // namespace

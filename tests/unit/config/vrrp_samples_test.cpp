@@ -133,13 +133,23 @@ TEST(VrrpSamples, SslGetAhMaster) {
 }
 
 TEST(VrrpSamples, SampleAndRules) {
-    for (const std::string name : {"keepalived.conf.sample", "keepalived.conf.vrrp.rules",
-                                   "keepalived.conf.track_interface"}) {
+    for (const std::string name : {"keepalived.conf.sample", "keepalived.conf.track_interface"}) {
         if (!std::filesystem::exists(samples + name)) GTEST_SKIP();
         const auto r = load_sample(name);
         ASSERT_TRUE(r.ok()) << name << r.render_diagnostics();
         EXPECT_EQ(r.model->vrrp.instances.size(), 1U) << name;
     }
+}
+
+// keepalived's own rules sample has "to 192.168.100./24", which keepalived 2.2.7 also rejects
+// ("VRRP parsed invalid IP 192.168.100./24").
+TEST(VrrpSamples, RulesSampleHasAnInvalidAddress) {
+    REQUIRE_SAMPLE("keepalived.conf.vrrp.rules");
+    const auto r = load_sample("keepalived.conf.vrrp.rules");
+    EXPECT_FALSE(r.ok());
+    EXPECT_NE(r.render_diagnostics().find("keepalived.conf.vrrp.rules:11:"), std::string::npos)
+        << r.render_diagnostics();
+    EXPECT_NE(r.render_diagnostics().find("192.168.100./24"), std::string::npos);
 }
 
 TEST(VrrpSamples, ConditionalConf) {

@@ -646,8 +646,7 @@ namespace {
 
 // keepalived ignores surplus words after a keyword's arguments; vigil too, with a warning.
 TEST(VrrpInstance, SurplusArgumentsAreWarnings) {
-    for (const auto& [line, where] :
-         std::vector<std::pair<std::string, std::string>>{
+    for (const auto& [line, where] : std::vector<std::pair<std::string, std::string>>{
              {"    priority 100 extra\n", "keepalived.conf:7:18: warning:"},
              {"    nopreempt 1\n", "keepalived.conf:7:15: warning:"}}) {
         const auto r = testing::load(
