@@ -487,7 +487,50 @@ void resolve_garp_groups(const VrrpAreaModel& v, Diagnostics& d) {
 // Settings inherited from global_defs (the std::optional fields of VrrpInstance and
 // SyncGroup) are filled here once the global area is merged; the checks below rely on
 // vi.version and vi.strict_mode holding the effective values where global_defs sets them.
-void inherit_global_defaults(Model& /*m*/) {}
+void inherit_global_defaults(Model& m) {
+    const GlobalDefs& g = m.globals.defs;
+    // smtp_alert_vrrp, then smtp_alert, decide for instances and groups that say nothing.
+    const bool smtp_alert = g.smtp_alert_vrrp.value_or(g.smtp_alert.value_or(false));
+    for (auto& vi : m.vrrp.instances) {
+        const bool own_master_delay = vi.garp_master_delay.has_value();
+        const bool own_master_repeat = vi.garp_master_repeat.has_value();
+        if (!vi.version) vi.version = static_cast<std::uint8_t>(g.vrrp_version);
+        if (!vi.garp_master_delay) vi.garp_master_delay = g.vrrp_garp_master_delay;
+        if (!vi.garp_master_repeat) vi.garp_master_repeat = g.vrrp_garp_master_repeat;
+        // The lower-priority GARP settings follow the instance's own master settings when it
+        // gives them, else the global ones.
+        if (!vi.garp_lower_prio_delay)
+            vi.garp_lower_prio_delay =
+                own_master_delay ? *vi.garp_master_delay
+                                 : g.vrrp_garp_lower_prio_delay.value_or(g.vrrp_garp_master_delay);
+        if (!vi.garp_lower_prio_repeat)
+            vi.garp_lower_prio_repeat =
+                own_master_repeat
+                    ? *vi.garp_master_repeat
+                    : g.vrrp_garp_lower_prio_repeat.value_or(g.vrrp_garp_master_repeat);
+        if (!vi.garp_master_refresh) vi.garp_master_refresh = g.vrrp_garp_master_refresh;
+        if (!vi.garp_master_refresh_repeat)
+            vi.garp_master_refresh_repeat = g.vrrp_garp_master_refresh_repeat;
+        if (!vi.garp_extra_if && g.vrrp_garp_extra_if) vi.garp_extra_if = g.vrrp_garp_extra_if;
+        if (!vi.down_timer_adverts)
+            vi.down_timer_adverts = static_cast<std::uint8_t>(g.vrrp_down_timer_adverts);
+        if (!vi.strict_mode) vi.strict_mode = g.vrrp_strict;
+        // Strict mode means RFC behaviour: no advert in reply to a lower priority one.
+        if (!vi.lower_prio_no_advert)
+            vi.lower_prio_no_advert = g.vrrp_lower_prio_no_advert.value_or(*vi.strict_mode);
+        if (!vi.higher_prio_send_advert)
+            vi.higher_prio_send_advert = g.vrrp_higher_prio_send_advert.value_or(false);
+        if (!vi.skip_check_adv_addr) vi.skip_check_adv_addr = g.vrrp_skip_check_adv_addr;
+        if (!vi.notify_priority_changes)
+            vi.notify_priority_changes = g.vrrp_notify_priority_changes;
+        if (!vi.smtp_alert) vi.smtp_alert = smtp_alert;
+    }
+    for (auto& sg : m.vrrp.sync_groups) {
+        if (!sg.notify_priority_changes)
+            sg.notify_priority_changes = g.vrrp_notify_priority_changes;
+        if (!sg.smtp_alert) sg.smtp_alert = smtp_alert;
+    }
+}
 
 }  // namespace
 

@@ -23,5 +23,9 @@ void register_lvs_area(KeywordTable<Model>& top);
 void resolve_global_area(Model& m, Diagnostics& diags, const BuildEnv& env);
 void resolve_vrrp_area(Model& m, Diagnostics& diags, const BuildEnv& env);
 void resolve_lvs_area(Model& m, Diagnostics& diags, const BuildEnv& env);
+// Last: references from one area to another (track_bfd, track_group members, the
+// lvs_sync_daemon instance, FILE_CHECK and BFD_CHECK names) and LVS defaults that come from
+// global_defs.
+void resolve_cross_area(Model& m, Diagnostics& diags);
 
 }  // namespace vigil::config

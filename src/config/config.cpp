@@ -27,6 +27,7 @@ LoadResult load_config(const std::string& path, const LoadOptions& opts, FileSou
     resolve_global_area(*model, r.diags, opts.env);
     resolve_vrrp_area(*model, r.diags, opts.env);
     resolve_lvs_area(*model, r.diags, opts.env);
+    resolve_cross_area(*model, r.diags);
     if (!r.diags.has_errors()) r.model = std::move(model);
     return r;
 }
