@@ -181,7 +181,7 @@ SSL {
     EXPECT_EQ(vs.at("protocol"), "TCP");
     EXPECT_EQ(vs.at("delay_loop"), 2.5);
     EXPECT_TRUE(vs.at("connect_timeout").is_null());
-    EXPECT_TRUE(vs.at("smtp_alert").is_null());
+    EXPECT_EQ(vs.at("smtp_alert"), false);  // resolved from global_defs (none: no)
     EXPECT_EQ(vs.at("quorum"), 1);
     EXPECT_EQ(vs.at("family"), "inet");
     EXPECT_EQ(vs.at("quorum_up").at("argv"), nlohmann::json::array({"/bin/up", "now"}));

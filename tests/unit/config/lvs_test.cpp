@@ -47,13 +47,13 @@ TEST(LvsVirtualServer, Defaults) {
     EXPECT_EQ(v.hysteresis, 0U);
     EXPECT_EQ(v.weight, 1U);
     EXPECT_FALSE(v.persistence_timeout.has_value());
-    EXPECT_FALSE(v.smtp_alert.has_value());
+    EXPECT_EQ(v.smtp_alert, false);  // keepalived.conf(5): virtual servers default to no
     EXPECT_FALSE(v.options.delay_loop.has_value());
     EXPECT_FALSE(v.ha_suspend);
     EXPECT_FALSE(v.omega);
     EXPECT_EQ(v.real_servers[0].weight, 1U);
     EXPECT_EQ(v.real_servers[0].effective_lvs_method.kind, ForwardingMethod::Kind::nat);
-    EXPECT_FALSE(v.real_servers[0].smtp_alert.has_value());
+    EXPECT_EQ(v.real_servers[0].smtp_alert, true);  // real servers default to yes
 }
 
 TEST(LvsVirtualServer, EveryKeyword) {
