@@ -517,7 +517,8 @@ void inherit_global_defaults(Model& m) {
         if (!vi.strict_mode) vi.strict_mode = g.vrrp_strict;
         // Strict mode means RFC behaviour: no advert in reply to a lower priority one.
         if (!vi.lower_prio_no_advert)
-            vi.lower_prio_no_advert = g.vrrp_lower_prio_no_advert.value_or(*vi.strict_mode);
+            vi.lower_prio_no_advert =
+                *vi.strict_mode || g.vrrp_lower_prio_no_advert.value_or(false);
         if (!vi.higher_prio_send_advert)
             vi.higher_prio_send_advert = g.vrrp_higher_prio_send_advert.value_or(false);
         if (!vi.skip_check_adv_addr) vi.skip_check_adv_addr = g.vrrp_skip_check_adv_addr;

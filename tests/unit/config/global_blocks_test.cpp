@@ -80,7 +80,13 @@ TEST(UpDownDelays, Errors) {
 }
 
 TEST(TrackGroup, Members) {
-    const auto r = load("track_group GROUP1 {\n  group {\n    VI_1\n    VI_2 VI_3\n  }\n}\n");
+    std::string instances;
+    for (const char* vi : {"VI_1", "VI_2", "VI_3"})
+        instances += std::string("vrrp_instance ") + vi +
+                     " {\n interface eth0\n virtual_router_id " + std::string(1, vi[3]) +
+                     "\n virtual_ipaddress {\n 192.0.2.1\n }\n}\n";
+    const auto r =
+        load("track_group GROUP1 {\n  group {\n    VI_1\n    VI_2 VI_3\n  }\n}\n" + instances);
     ASSERT_TRUE(r.ok()) << testing::diags(r);
     const auto& t = r.model->globals.track_groups;
     ASSERT_EQ(t.size(), 1U);
@@ -277,7 +283,9 @@ TEST(Dump, GlobalAreaFields) {
                          "interface_up_down_delays {\n eth1 1.5\n}\n"
                          "track_group G1 {\n group {\n VI_1\n }\n}\n"
                          "static_routes {\n 10.0.0.0/8 via 10.1.1.1 dev eth0 mtu lock 1400\n}\n"
-                         "static_rules {\n from 10.0.0.0/8 table main preference 5\n}\n") +
+                         "static_rules {\n from 10.0.0.0/8 table main preference 5\n}\n"
+                         "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n"
+                         " virtual_ipaddress {\n 192.0.2.1\n }\n}\n") +
              full_bfd);
     ASSERT_TRUE(r.ok()) << testing::diags(r);
     const std::string j = dump_json(*r.model);

@@ -13,11 +13,16 @@ using testing::load;
 
 const char* const groups = "track_group GROUP1 {\n group {\n VI_1\n }\n}\n";
 
+// The instance GROUP1 names, after everything else so that line numbers stay put.
+const char* const instance =
+    "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n virtual_ipaddress {\n"
+    " 192.0.2.1\n }\n}\n";
+
 LoadResult routes(const std::string& lines) {
-    return load(std::string(groups) + "static_routes {\n" + lines + "}\n");
+    return load(std::string(groups) + "static_routes {\n" + lines + "}\n" + instance);
 }
 LoadResult rules(const std::string& lines) {
-    return load(std::string(groups) + "static_rules {\n" + lines + "}\n");
+    return load(std::string(groups) + "static_rules {\n" + lines + "}\n" + instance);
 }
 // Line numbers of the first static route/rule line.
 constexpr unsigned first = 7;

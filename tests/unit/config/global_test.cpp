@@ -315,8 +315,11 @@ TEST(GlobalDefs, SmtpServer) {
 }
 
 TEST(GlobalDefs, LvsSyncDaemon) {
-    auto d = ok_defs(defs(
-        "  lvs_sync_daemon eth0 inst VI_1 id 5 maxlen 1400 port 9000 ttl 3 group 224.0.0.82\n"));
+    auto d = ok_defs(load(
+        "global_defs {\n"
+        "  lvs_sync_daemon eth0 inst VI_1 id 5 maxlen 1400 port 9000 ttl 3 group 224.0.0.82\n}\n"
+        "vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 1\n virtual_ipaddress {\n"
+        " 192.0.2.1\n }\n}\n"));
     ASSERT_TRUE(d.lvs_sync_daemon);
     const auto& s = *d.lvs_sync_daemon;
     EXPECT_EQ(s.interface, "eth0");
@@ -330,10 +333,13 @@ TEST(GlobalDefs, LvsSyncDaemon) {
     EXPECT_EQ(s.group.to_string(), "224.0.0.82");
 
     // Instance without "inst" (backward compatible); defaults.
-    d = ok_defs(defs("  lvs_sync_daemon eth1 VI_2\n"));
+    d = ok_defs(
+        load("global_defs {\n  lvs_sync_daemon eth1 VI_2\n}\n"
+             "vrrp_instance VI_2 {\n interface eth1\n virtual_router_id 9\n virtual_ipaddress {\n"
+             " 192.0.2.1\n }\n}\n"));
     ASSERT_TRUE(d.lvs_sync_daemon);
     EXPECT_EQ(d.lvs_sync_daemon->instance, "VI_2");
-    EXPECT_FALSE(d.lvs_sync_daemon->syncid.has_value());
+    EXPECT_EQ(d.lvs_sync_daemon->syncid, 9);  // keepalived.conf(5): the instance's VRID
     EXPECT_EQ(d.lvs_sync_daemon->port, 8848);
     EXPECT_EQ(d.lvs_sync_daemon->group.to_string(), "224.0.0.81");
 

@@ -445,26 +445,32 @@ TEST(LvsChecker, Udp) {
                          "10 > max_reply_length 5"));
 }
 
+// The objects FILE_CHECK and BFD_CHECK name, defined after the virtual server (order does
+// not matter) so that line numbers above stay as they are.
+const std::string kReferenced =
+    "track_file tf {\n    file /tmp/tf\n}\nbfd_instance bfd1 {\n    neighbor_ip 192.0.2.9\n}\n";
+
 TEST(LvsChecker, PingFileBfd) {
     const auto p = load(check("PING_CHECK", "connect_ip 10.0.0.3\nretry 3"));
     ASSERT_TRUE(p.ok()) << diags(p);
     EXPECT_TRUE(std::holds_alternative<PingCheck>(first_checker(p).kind));
     EXPECT_EQ(first_checker(p).effective.connect_ip.to_string(), "10.0.0.3");
 
-    const auto f = load(check("FILE_CHECK", "track_file tf\nweight -5 reverse\ndynamic"));
+    const auto f =
+        load(check("FILE_CHECK", "track_file tf\nweight -5 reverse\ndynamic") + kReferenced);
     ASSERT_TRUE(f.ok()) << diags(f);
     const auto& fc = as<FileCheck>(f);
-    EXPECT_EQ(fc.track_file, "tf");  // not cross-checked here: track_file is another area's
+    EXPECT_EQ(fc.track_file, "tf");
     EXPECT_EQ(fc.track_file_loc.line, 6U);
     EXPECT_EQ(fc.track_file_loc.col, 12U);
     EXPECT_EQ(fc.weight, -5);
     EXPECT_TRUE(fc.reverse);
     EXPECT_TRUE(fc.dynamic);
-    const auto fd = load(check("FILE_CHECK", "track_file tf"));
+    const auto fd = load(check("FILE_CHECK", "track_file tf") + kReferenced);
     EXPECT_EQ(as<FileCheck>(fd).weight, 1);
     EXPECT_FALSE(as<FileCheck>(fd).reverse);
 
-    const auto b = load(check("BFD_CHECK", "name bfd1"));
+    const auto b = load(check("BFD_CHECK", "name bfd1") + kReferenced);
     ASSERT_TRUE(b.ok()) << diags(b);
     EXPECT_EQ(as<BfdCheck>(b).name, "bfd1");
     EXPECT_EQ(as<BfdCheck>(b).name_loc.line, 6U);

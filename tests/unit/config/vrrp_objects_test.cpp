@@ -263,7 +263,8 @@ TEST(SyncGroup, AllKeywords) {
         "    smtp_alert off\n"              // 50
         "    global_tracking\n"             // 51
         "    sync_group_tracking_weight\n"  // 52
-        "}\n");
+        "}\n"
+        "bfd_instance b1 {\n    neighbor_ip 192.0.2.7\n}\n");
     ASSERT_TRUE(r.ok()) << testing::diags(r);
     ASSERT_EQ(r.model->vrrp.sync_groups.size(), 1U);
     const auto& g = r.model->vrrp.sync_groups[0];
@@ -411,7 +412,7 @@ TEST(SyncGroup, TrackRefsMustExist) {
     EXPECT_TRUE(has_diag(r,
                          "keepalived.conf:27:9: error: vrrp_sync_group 'G': track_process "
                          "'noproc' is not a defined vrrp_track_process"));
-    EXPECT_FALSE(has_diag(r, "nobfd"));
+    EXPECT_TRUE(has_diag(r, "track_bfd 'nobfd' is not a defined bfd_instance"));
 }
 
 TEST(GarpGroup, AllKeywords) {

@@ -126,8 +126,7 @@ TEST(VrrpResolve, UndefinedTrackedObjects) {
     EXPECT_TRUE(has_diag(r,
                          "keepalived.conf:14:9: error: vrrp_instance 'VI_1': track_process "
                          "'noproc' is not a defined vrrp_track_process"));
-    // track_bfd is cross-checked after the merge with the global area.
-    EXPECT_FALSE(has_diag(r, "nobfd"));
+    EXPECT_TRUE(has_diag(r, "track_bfd 'nobfd' is not a defined bfd_instance"));
 }
 
 TEST(VrrpResolve, DefinedTrackedObjectsAnyOrder) {

@@ -254,8 +254,8 @@ TEST(VrrpDump, HasEveryBlockAndField) {
     EXPECT_EQ(vi.at("garp_extra_if").at("interval"), 7);
     EXPECT_EQ(vi.at("garp_extra_if").at("all"), true);
     EXPECT_EQ(vi.at("strict_mode"), false);
-    EXPECT_TRUE(vi.at("version").is_null());
-    EXPECT_TRUE(vi.at("garp_master_delay").is_null());
+    EXPECT_EQ(vi.at("version"), 2);  // resolved from global_defs
+    EXPECT_EQ(vi.at("garp_master_delay"), 5);
     EXPECT_EQ(vi.at("unicast_peer")[0].at("address"), "10.1.1.2");
     EXPECT_EQ(vi.at("unicast_peer")[0].at("min_ttl"), 3);
     EXPECT_EQ(vi.at("check_unicast_src"), true);

@@ -41,22 +41,23 @@ TEST(VrrpInstance, MinimalDefaults) {
     EXPECT_EQ(vi.preempt_delay, 0us);
     EXPECT_EQ(vi.debug, 0);
     EXPECT_EQ(vi.family, Family::inet);
-    EXPECT_FALSE(vi.version.has_value());
-    EXPECT_FALSE(vi.accept.has_value());
-    EXPECT_FALSE(vi.strict_mode.has_value());
-    EXPECT_FALSE(vi.garp_master_delay.has_value());
-    EXPECT_FALSE(vi.garp_master_repeat.has_value());
-    EXPECT_FALSE(vi.garp_lower_prio_delay.has_value());
-    EXPECT_FALSE(vi.garp_lower_prio_repeat.has_value());
-    EXPECT_FALSE(vi.garp_master_refresh.has_value());
-    EXPECT_FALSE(vi.garp_master_refresh_repeat.has_value());
+    // Settings keepalived takes from global_defs hold their resolved defaults.
+    EXPECT_EQ(vi.version, 2);
+    EXPECT_FALSE(vi.accept.has_value());  // decided by the VRRP core: accept unless strict
+    EXPECT_EQ(vi.strict_mode, false);
+    EXPECT_EQ(vi.garp_master_delay, 5s);
+    EXPECT_EQ(vi.garp_master_repeat, 5U);
+    EXPECT_EQ(vi.garp_lower_prio_delay, 5s);
+    EXPECT_EQ(vi.garp_lower_prio_repeat, 5U);
+    EXPECT_EQ(vi.garp_master_refresh, 0s);
+    EXPECT_EQ(vi.garp_master_refresh_repeat, 1U);
     EXPECT_FALSE(vi.garp_extra_if.has_value());
-    EXPECT_FALSE(vi.down_timer_adverts.has_value());
-    EXPECT_FALSE(vi.lower_prio_no_advert.has_value());
-    EXPECT_FALSE(vi.higher_prio_send_advert.has_value());
-    EXPECT_FALSE(vi.skip_check_adv_addr.has_value());
-    EXPECT_FALSE(vi.notify_priority_changes.has_value());
-    EXPECT_FALSE(vi.smtp_alert.has_value());
+    EXPECT_EQ(vi.down_timer_adverts, 3);
+    EXPECT_EQ(vi.lower_prio_no_advert, false);
+    EXPECT_EQ(vi.higher_prio_send_advert, false);
+    EXPECT_EQ(vi.skip_check_adv_addr, false);
+    EXPECT_EQ(vi.notify_priority_changes, false);
+    EXPECT_EQ(vi.smtp_alert, false);
     EXPECT_FALSE(vi.authentication.has_value());
     EXPECT_EQ(vi.old_unicast_checksum, OldUnicastChecksum::auto_detect);
     ASSERT_EQ(vi.virtual_ipaddresses.size(), 1U);
@@ -260,7 +261,9 @@ TEST(VrrpInstance, TrackBlocks) {
              "    track_bfd {\n"
              "        bfd1 weight -5\n"
              "        bfd2\n"
-             "    }\n"));
+             "    }\n") +
+        "bfd_instance bfd1 {\n    neighbor_ip 192.0.2.8\n}\n"
+        "bfd_instance bfd2 {\n    neighbor_ip 192.0.2.9\n}\n");
     ASSERT_TRUE(r.ok()) << testing::diags(r);
     const auto& vi = vi0(r);
     ASSERT_EQ(vi.track_interfaces.size(), 2U);
