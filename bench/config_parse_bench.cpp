@@ -35,9 +35,10 @@ std::string generate(int vs_count, int rs_per_vs) {
 
 int main(int argc, char** argv) {
     if (argc > 1 && std::string(argv[1]) == "--print") {
-        std::fputs(generate(argc > 2 ? std::atoi(argv[2]) : 100, argc > 3 ? std::atoi(argv[3]) : 100)
-                       .c_str(),
-                   stdout);
+        std::fputs(
+            generate(argc > 2 ? std::atoi(argv[2]) : 100, argc > 3 ? std::atoi(argv[3]) : 100)
+                .c_str(),
+            stdout);
         return 0;
     }
     const int vs = argc > 1 ? std::atoi(argv[1]) : 100;

@@ -29,8 +29,8 @@ bool Args::count(std::size_t min, std::size_t max, std::string_view usage) const
     }
     if (size() > max) {
         // keepalived ignores surplus words; so does vigil, but it says so.
-        warning(max, fmt::format("unexpected argument '{}' ignored; expected '{}'", text(max),
-                                 usage));
+        warning(max,
+                fmt::format("unexpected argument '{}' ignored; expected '{}'", text(max), usage));
     }
     return true;
 }
