@@ -39,6 +39,7 @@ class IpAddress {
     IpAddress masked(unsigned prefix_len) const;
 
     std::string to_string() const;
+    // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
     auto operator<=>(const IpAddress&) const = default;
 
   private:
@@ -52,6 +53,7 @@ struct IpPrefix {
     // "a.b.c.d/len" or "x::y/len"; a bare address is a host prefix.
     static std::optional<IpPrefix> parse(std::string_view text);
     std::string to_string() const;
+    // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
     auto operator<=>(const IpPrefix&) const = default;
 };
 

@@ -31,7 +31,7 @@ std::string describe(const ScriptOutcome& o) {
 // One running script: owns the pidfd watcher, the output reader and the timers. It keeps
 // itself alive through the shared_ptr captured by its pending operations.
 struct ScriptRunner::Run : std::enable_shared_from_this<ScriptRunner::Run> {
-    Run(asio::any_io_executor ex, Logger logger, ScriptJob j, Done d,
+    Run(const asio::any_io_executor& ex, Logger logger, ScriptJob j, Done d,
         std::shared_ptr<std::size_t> counter)
         : job(std::move(j)),
           done(std::move(d)),

@@ -48,7 +48,7 @@ class ScriptRunner {
     // How long a timed-out script gets between SIGTERM and SIGKILL of its group.
     static constexpr std::chrono::milliseconds kill_grace{1000};
     // Output past this many bytes per run is read and dropped, to bound memory.
-    static constexpr std::size_t max_logged_output = 64 * 1024;
+    static constexpr std::size_t max_logged_output = std::size_t{64} * 1024;
 
   private:
     struct Run;

@@ -22,8 +22,9 @@ std::string resolve_program(const std::string& program, const std::string& path)
         auto colon = path.find(':', start);
         if (colon == std::string::npos) colon = path.size();
         std::string dir = path.substr(start, colon - start);
-        if (dir.empty()) dir = ".";
-        const std::string candidate = dir + "/" + program;
+        if (dir.empty()) dir = ".";  // an empty PATH element is the working directory
+        std::string candidate = std::move(dir);
+        candidate.append("/").append(program);
         struct stat st {};
         if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
             ::access(candidate.c_str(), X_OK) == 0)

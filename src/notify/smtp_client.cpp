@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -28,7 +29,8 @@ struct StepFailed {
 
 class Session {
   public:
-    Session(asio::any_io_executor ex, SmtpSettings s) : socket_(ex), timer_(ex), s_(std::move(s)) {}
+    Session(const asio::any_io_executor& ex, SmtpSettings s)
+        : socket_(ex), timer_(ex), s_(std::move(s)) {}
 
     awaitable<SmtpOutcome> run(MailAlert alert) {
         SmtpOutcome out;
@@ -111,7 +113,7 @@ class Session {
 
 }  // namespace
 
-void send_alert(asio::any_io_executor ex, SmtpSettings settings, MailAlert alert,
+void send_alert(const asio::any_io_executor& ex, SmtpSettings settings, MailAlert alert,
                 std::function<void(const SmtpOutcome&)> done) {
     auto session = std::make_shared<Session>(ex, std::move(settings));
     asio::co_spawn(
@@ -119,7 +121,7 @@ void send_alert(asio::any_io_executor ex, SmtpSettings settings, MailAlert alert
         [session, alert = std::move(alert)]() -> awaitable<SmtpOutcome> {
             co_return co_await session->run(alert);
         },
-        [done = std::move(done)](std::exception_ptr e, SmtpOutcome out) {
+        [done = std::move(done)](const std::exception_ptr& e, SmtpOutcome out) {
             if (e) out.detail = "internal error";
             if (done) done(out);
         });

@@ -28,7 +28,7 @@ struct SmtpOutcome {
 };
 
 // Starts sending; `done` is called once on the executor with the outcome.
-void send_alert(boost::asio::any_io_executor ex, SmtpSettings settings, MailAlert alert,
+void send_alert(const boost::asio::any_io_executor& ex, SmtpSettings settings, MailAlert alert,
                 std::function<void(const SmtpOutcome&)> done);
 
 }  // namespace vigil::notify

@@ -33,7 +33,8 @@ struct SmtpReply {
 // reply longer than `max_bytes` makes the parser fail (the connection is then abandoned).
 class SmtpReplyParser {
   public:
-    explicit SmtpReplyParser(std::size_t max_bytes = 64 * 1024) : max_bytes_(max_bytes) {}
+    explicit SmtpReplyParser(std::size_t max_bytes = std::size_t{64} * 1024)
+        : max_bytes_(max_bytes) {}
     void feed(std::string_view bytes);
     std::optional<SmtpReply> next();
     bool failed() const { return failed_; }
