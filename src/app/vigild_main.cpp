@@ -19,6 +19,7 @@
 #include "config/dump.h"
 #include "core/log.h"
 #include "core/runtime.h"
+#include "core/script_policy.h"
 #include "core/supervisor.h"
 #include "core/worker.h"
 
@@ -99,6 +100,24 @@ vigil::core::RuntimeOptions runtime_options(const vigil::app::DaemonOptions& o,
     return r;
 }
 
+// vigild -t on scripts, as keepalived -t: scripts that would run as root without
+// enable_script_security, or that script security refuses, make the test fail with exit 6.
+ExitCode config_test_scripts(const vigil::config::Model& m,
+                             const std::optional<std::string>& output) {
+    const auto audit = vigil::core::audit_scripts(m, vigil::core::script_search_path());
+    std::ofstream file;
+    if (output) file.open(*output, std::ios::app);
+    std::ostream& out = output ? static_cast<std::ostream&>(file) : std::cerr;
+    for (const auto& w : audit.missing) out << "warning: " << w << "\n";
+    for (const auto& p : audit.problems) out << "error: " << p << "\n";
+    if (audit.root_scripts_without_security)
+        out << "error: SECURITY VIOLATION - scripts are being executed but script_security not "
+               "enabled (set enable_script_security, or script_user to a non-root user)\n";
+    return audit.root_scripts_without_security || !audit.problems.empty()
+               ? ExitCode::config_test_security
+               : ExitCode::ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -145,9 +164,10 @@ int main(int argc, char** argv) {
         } else {
             std::cerr << diagnostics;
         }
-        if (result.ok() && opts.dump_conf) std::cout << vigil::config::dump_text(*result.model);
-        if (result.ok() && opts.dump_json) std::cout << vigil::config::dump_json(*result.model);
-        return to_int(result.ok() ? ExitCode::ok : ExitCode::config_test);
+        if (!result.ok()) return to_int(ExitCode::config_test);
+        if (opts.dump_conf) std::cout << vigil::config::dump_text(*result.model);
+        if (opts.dump_json) std::cout << vigil::config::dump_json(*result.model);
+        return to_int(config_test_scripts(*result.model, opts.config_test_output));
     }
 
     std::cerr << diagnostics;

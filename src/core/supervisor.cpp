@@ -5,6 +5,7 @@
 
 #include <array>
 #include <chrono>
+#include <functional>
 #include <map>
 
 #include <fmt/format.h>
@@ -18,7 +19,10 @@
 #include "core/dump_file.h"
 #include "core/pidfile.h"
 #include "core/respawn.h"
+#include "core/script_policy.h"
+#include "core/script_runner.h"
 #include "core/systemd_notify.h"
+#include "notify/fifo_writer.h"
 
 namespace vigil::core {
 
@@ -52,8 +56,15 @@ class Supervisor {
         wait_signal();
         log_->info("vigild {} starting (pid {}) with {}", VIGIL_VERSION, ::getpid(),
                    opts_.config_file);
-        apply_worker_set();
-        notify_ready(status());
+        log_script_audit();
+        start_fifo_scripts();
+        // keepalived.conf(5): the startup script runs before any worker starts.
+        run_global_script(model_->globals.defs.startup_script, "startup_script",
+                          model_->globals.defs.startup_script_timeout, [this] {
+                              if (stopping_) return finish_if_stopped();
+                              apply_worker_set();
+                              notify_ready(status());
+                          });
         ioc_.run();
         log_->info("vigild stopped");
         return exit_code_;
@@ -177,6 +188,7 @@ class Supervisor {
             return;
         }
         model_ = loaded.model;
+        log_script_audit();
         for (auto& [role, slot] : slots_)
             if (slot.running && wants_worker(role, *model_, opts_)) ::kill(slot.child.pid, SIGHUP);
         apply_worker_set();
@@ -223,6 +235,69 @@ class Supervisor {
         });
     }
 
+    using Micros = std::chrono::microseconds;
+
+    void log_script_audit() {
+        const auto audit = audit_scripts(*model_, script_search_path());
+        for (const auto& m : audit.missing) log_->warn("{}", m);
+        for (const auto& p : audit.problems) log_->error("{}", p);
+        if (audit.root_scripts_without_security)
+            log_->warn(
+                "SECURITY VIOLATION - scripts are being executed but script_security not "
+                "enabled");
+    }
+
+    // Runs a startup/shutdown script (as the script policy says) and then `next`, also when
+    // there is no script or it cannot run.
+    void run_global_script(const std::optional<config::ScriptSpec>& spec, const char* what,
+                           Micros timeout, std::function<void()> next) {
+        if (!spec) return next();
+        auto policy = ScriptPolicy::from(model_->globals.defs, script_search_path());
+        auto job =
+            policy ? policy->prepare(*spec, what,
+                                     std::chrono::duration_cast<std::chrono::milliseconds>(timeout))
+                   : Result<ScriptJob>(Error{policy.error()});
+        if (!job) {
+            log_->error("{}", job.error());
+            return next();
+        }
+        log_->info("running {}", what);
+        scripts_.run(std::move(job.value()),
+                     [next = std::move(next)](const ScriptOutcome&) { next(); });
+    }
+
+    // notify_fifo_script and friends read the FIFO vigil writes events to: the FIFO is
+    // created here and the script started with its path as the last argument.
+    void start_fifo_scripts() {
+        const auto& g = model_->globals.defs;
+        const std::array<std::pair<const std::optional<config::FifoSpec>*,
+                                   const std::optional<config::ScriptSpec>*>,
+                         3>
+            fifos = {{{&g.notify_fifo, &g.notify_fifo_script},
+                      {&g.vrrp_notify_fifo, &g.vrrp_notify_fifo_script},
+                      {&g.lvs_notify_fifo, &g.lvs_notify_fifo_script}}};
+        for (const auto& [fifo, script] : fifos) {
+            if (!*fifo) continue;
+            auto writer = notify::FifoWriter::open((*fifo)->path);
+            if (!writer) {
+                log_->error("notify FIFO: {}", writer.error());
+                continue;
+            }
+            if (!*script) continue;
+            auto spec = **script;
+            spec.argv.push_back((*fifo)->path);
+            auto policy = ScriptPolicy::from(g, script_search_path());
+            auto job = policy ? policy->prepare(spec, "FIFO script for " + (*fifo)->path,
+                                                std::chrono::milliseconds(0))
+                              : Result<ScriptJob>(Error{policy.error()});
+            if (!job) {
+                log_->error("{}", job.error());
+                continue;
+            }
+            scripts_.run(std::move(job.value()), nullptr);
+        }
+    }
+
     void stop() {
         if (stopping_) return;
         stopping_ = true;
@@ -233,7 +308,7 @@ class Supervisor {
             if (slot.running) ::kill(slot.child.pid, SIGTERM);
         }
         // Workers that do not stop within the allowed time are killed.
-        stop_timer_.expires_after(child_wait_time);
+        stop_timer_.expires_after(model_->globals.defs.child_wait_time);
         stop_timer_.async_wait([this](boost::system::error_code ec) {
             if (ec) return;
             for (auto& [role, slot] : slots_) {
@@ -248,11 +323,13 @@ class Supervisor {
     void finish_if_stopped() {
         for (const auto& [role, slot] : slots_)
             if (slot.running) return;
+        if (finishing_) return;
+        finishing_ = true;
         stop_timer_.cancel();
-        ioc_.stop();
+        // keepalived.conf(5): the shutdown script runs after all workers have terminated.
+        run_global_script(model_->globals.defs.shutdown_script, "shutdown_script",
+                          model_->globals.defs.shutdown_script_timeout, [this] { ioc_.stop(); });
     }
-
-    static constexpr std::chrono::seconds child_wait_time{5};
 
     const RuntimeOptions& opts_;
     std::shared_ptr<const config::Model> model_;
@@ -261,7 +338,9 @@ class Supervisor {
     asio::signal_set signals_;
     asio::steady_timer stop_timer_;
     std::map<ProcessRole, Slot> slots_;
+    ScriptRunner scripts_{ioc_.get_executor(), log_};
     bool stopping_ = false;
+    bool finishing_ = false;
     int exit_code_ = 0;
 };
 

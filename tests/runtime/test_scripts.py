@@ -1,0 +1,93 @@
+"""Scripts around the daemon: startup/shutdown scripts, notify FIFO scripts, and the
+script-security verdict of vigild -t."""
+import os
+import stat
+import subprocess
+
+from conftest import VIGILD, VRRP_BLOCK, alive, read_pid, wait_for
+
+
+def write_script(path, body):
+    with open(path, "w") as f:
+        f.write("#!/bin/sh\n" + body)
+    os.chmod(path, 0o755)
+    return path
+
+
+def test_startup_script_runs_before_workers_and_shutdown_after(make_vigild, workdir):
+    trace = os.path.join(workdir, "trace")
+    vrrp_pid = os.path.join(workdir, "vrrp.pid")
+    up = write_script(os.path.join(workdir, "up.sh"),
+                      '[ -e %s ] && echo "up: worker already running" >> %s\n'
+                      'echo "up $1" >> %s\n' % (vrrp_pid, trace, trace))
+    down = write_script(os.path.join(workdir, "down.sh"),
+                        '[ -e %s ] && echo "down: worker still running" >> %s\n'
+                        'echo down >> %s\n' % (vrrp_pid, trace, trace))
+    conf = ('global_defs {\n    script_user root\n    enable_script_security\n'
+            '    startup_script "%s arg1"\n    shutdown_script %s\n}\n' % (up, down)) + VRRP_BLOCK
+    v = make_vigild(conf).start(("vrrp",))
+    v.stop()
+    with open(trace) as f:
+        assert f.read() == "up arg1\ndown\n", v.console()
+
+
+def test_startup_script_timeout_does_not_hold_up_the_workers(make_vigild, workdir):
+    hang = write_script(os.path.join(workdir, "hang.sh"), "sleep 100\n")
+    conf = ('global_defs {\n    script_user root\n    enable_script_security\n'
+            '    startup_script %s\n    startup_script_timeout 1\n}\n' % hang) + VRRP_BLOCK
+    v = make_vigild(conf).start(("vrrp",))
+    assert "timed out" in v.console()
+
+
+def test_insecure_startup_script_is_refused(make_vigild, workdir):
+    os.chmod(workdir, 0o777)
+    marker = os.path.join(workdir, "ran")
+    up = write_script(os.path.join(workdir, "up.sh"), "touch %s\n" % marker)
+    conf = ('global_defs {\n    script_user root\n    enable_script_security\n'
+            '    startup_script %s\n}\n' % up) + VRRP_BLOCK
+    v = make_vigild(conf).start(("vrrp",))
+    assert "refusing to run '%s' as root" % up in v.console()
+    assert "writable by everyone" in v.console()
+    assert not os.path.exists(marker)
+
+
+def test_fifo_script_reads_the_fifo(make_vigild, workdir):
+    fifo = os.path.join(workdir, "notify.fifo")
+    got = os.path.join(workdir, "got")
+    reader = write_script(os.path.join(workdir, "reader.sh"),
+                          'echo "$@" > %s\nexec cat "$2" >> %s\n' % (got, got))
+    conf = ('global_defs {\n    script_user root\n    enable_script_security\n'
+            '    vrrp_notify_fifo %s\n    vrrp_notify_fifo_script "%s first"\n}\n'
+            % (fifo, reader)) + VRRP_BLOCK
+    v = make_vigild(conf).start(("vrrp",))
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert wait_for(lambda: os.path.exists(got) and open(got).read().startswith("first " + fifo))
+    # Whatever is written to the FIFO reaches the script.
+    with open(fifo, "w") as f:
+        f.write('INSTANCE "VI_1" MASTER 100\n')
+    assert wait_for(lambda: 'INSTANCE "VI_1" MASTER 100' in open(got).read()), v.console()
+
+
+def run_test_mode(workdir, conf):
+    path = os.path.join(workdir, "t.conf")
+    with open(path, "w") as f:
+        f.write(conf)
+    return subprocess.run([VIGILD, "-t", "-f", path], capture_output=True, text=True, timeout=10)
+
+
+def test_config_test_flags_root_scripts_without_security(workdir):
+    r = run_test_mode(workdir, 'global_defs {\n    script_user root\n}\n'
+                      'vrrp_script chk {\n    script "/bin/true"\n}\n' + VRRP_BLOCK)
+    assert r.returncode == 6, r.stderr
+    assert "SECURITY VIOLATION" in r.stderr
+    r = run_test_mode(workdir, 'global_defs {\n    script_user root\n    enable_script_security\n}\n'
+                      'vrrp_script chk {\n    script "/bin/true"\n}\n' + VRRP_BLOCK)
+    assert r.returncode == 0, r.stderr
+    r = run_test_mode(workdir, 'global_defs {\n    script_user nobody\n}\n'
+                      'vrrp_script chk {\n    script "/bin/true"\n}\n' + VRRP_BLOCK)
+    assert r.returncode == 0, r.stderr
+    # A script that does not exist is not a security matter (keepalived disables it).
+    r = run_test_mode(workdir, 'global_defs {\n    script_user root\n}\n'
+                      'vrrp_script chk {\n    script "/nonexistent/x"\n}\n' + VRRP_BLOCK)
+    assert r.returncode == 0, r.stderr
+    assert "not found" in r.stderr
