@@ -190,3 +190,30 @@ def test_daemon_mode_detaches_and_stops_on_sigterm(workdir):
     os.kill(sup, signal.SIGTERM)
     assert wait_for(lambda: not alive(sup) and not alive(worker), 10)
     assert not os.path.exists(pidfile)
+
+
+def test_systemd_notifications(make_vigild, workdir):
+    import socket
+    path = os.path.join(workdir, "notify.sock")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(path)
+    sock.settimeout(5)
+    v = make_vigild(VRRP_BLOCK)
+    os.environ["NOTIFY_SOCKET"] = path
+    try:
+        v.start(("vrrp",))
+    finally:
+        del os.environ["NOTIFY_SOCKET"]
+
+    def next_msg():
+        return sock.recv(4096).decode()
+
+    ready = next_msg()
+    assert ready.startswith("READY=1") and "workers: vrrp" in ready, ready
+    v.signal(signal.SIGHUP)
+    assert next_msg() == "RELOADING=1"
+    assert next_msg().startswith("READY=1")
+    v.signal(signal.SIGTERM)
+    assert next_msg() == "STOPPING=1"
+    assert v.proc.wait(10) == 0
+    sock.close()

@@ -191,3 +191,63 @@ TEST(SmtpClient, SilentServerTimesOut) {
 
 }  // namespace
 }  // namespace vigil::notify
+
+#include "config/config.h"
+#include "notify/alerts.h"
+
+namespace vigil::notify {
+namespace {
+
+TEST(Alerts, KeepalivedWording) {
+    const auto a = vrrp_state_alert("director1", "VI_1", "MASTER");
+    EXPECT_EQ(a.subject, "[director1] VRRP Instance VI_1 - Entering MASTER state");
+    EXPECT_EQ(a.body, "=> VRRP Instance is now owning VRRP VIPs <=");
+    const auto r = real_server_alert("director1", "[192.0.2.10]:tcp:80", false,
+                                     "TCP CONNECT FAILED on service");
+    EXPECT_EQ(r.subject, "[director1] Realserver [192.0.2.10]:tcp:80 - DOWN");
+    EXPECT_EQ(r.body, "=> TCP CONNECT FAILED on service <=");
+}
+
+TEST(Alerts, DrivenByGlobalDefsToARealServer) {
+    SmtpServer server;
+    config::LoadOptions o;
+    o.env.host_name = "director1.example.com";
+    const auto conf = config::load_config_text(
+        "global_defs {\n    router_id director1\n    notification_email {\n"
+        "        ops@example.com\n        noc@example.com\n    }\n"
+        "    notification_email_from vigil@director1.example.com\n"
+        "    smtp_server 127.0.0.1 " +
+            std::to_string(server.port) + "\n    smtp_connect_timeout 5\n}\n",
+        o);
+    ASSERT_TRUE(conf.ok()) << conf.render_diagnostics();
+    boost::asio::io_context ioc;
+    const auto alerter = Alerter::from(conf.model->globals.defs, ioc.get_executor());
+    ASSERT_TRUE(alerter);
+    EXPECT_EQ(alerter->settings().helo_name, "director1.example.com");
+    std::optional<std::pair<bool, std::string>> result;
+    alerter->send(vrrp_state_alert(conf.model->globals.defs.router_id, "VI_1", "MASTER"),
+                  [&](bool ok, const std::string& detail) {
+                      result = {ok, detail};
+                  });
+    ioc.run_for(20s);
+    ASSERT_TRUE(result);
+    EXPECT_TRUE(result->first) << result->second;
+    const auto m = server.message(1);
+    EXPECT_NE(m.find("FROM: vigil@director1.example.com"), std::string::npos) << m;
+    EXPECT_NE(m.find("TO: ops@example.com,noc@example.com"), std::string::npos) << m;
+    EXPECT_NE(m.find("Subject: [director1] VRRP Instance VI_1 - Entering MASTER state"),
+              std::string::npos)
+        << m;
+    EXPECT_NE(m.find("=> VRRP Instance is now owning VRRP VIPs <="), std::string::npos);
+}
+
+TEST(Alerts, NotConfiguredMeansNoAlerter) {
+    config::LoadOptions o;
+    o.env.host_name = "h";
+    const auto conf = config::load_config_text("global_defs {\n    router_id r\n}\n", o);
+    boost::asio::io_context ioc;
+    EXPECT_FALSE(Alerter::from(conf.model->globals.defs, ioc.get_executor()));
+}
+
+}  // namespace
+}  // namespace vigil::notify
