@@ -56,7 +56,8 @@ void render(const Json& v, int depth, std::string& out) {
 }  // namespace
 
 std::string dump_json(const Model& m, int indent) {
-    return model_json(m).dump(indent) + "\n";
+    // Configured strings are bytes, not necessarily UTF-8: replace what JSON cannot carry.
+    return model_json(m).dump(indent, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 std::string dump_text(const Model& m) {

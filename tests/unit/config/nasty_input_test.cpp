@@ -94,3 +94,20 @@ TEST(SurplusWords, AreWarningsInEveryArea) {
 
 }  // namespace
 }  // namespace vigil::config
+
+#include "config/dump.h"
+
+namespace vigil::config {
+namespace {
+
+// Found by the fuzzer: configured strings need not be UTF-8, and the JSON dump must not throw.
+TEST(NastyInput, InvalidUtf8InStringsDumps) {
+    const auto r = testing::load("global_defs {\n    router_id caf\xe9\xff\n}\n");
+    ASSERT_TRUE(r.ok()) << testing::diags(r);
+    const auto j = dump_json(*r.model);
+    EXPECT_NE(j.find("\"router_id\": \"caf\xef\xbf\xbd\xef\xbf\xbd\""), std::string::npos) << j;
+    EXPECT_FALSE(dump_text(*r.model).empty());
+}
+
+}  // namespace
+}  // namespace vigil::config
