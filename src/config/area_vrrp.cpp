@@ -57,12 +57,11 @@ void read_track_block(const Args& a, std::vector<TrackedRef>& out, TrackKind kin
         TrackedRef r;
         r.loc = item.loc(0);
         r.name = item.text(0);
-        if (item.has(1)) {
-            if (item.text(1) != "weight") {
-                item.error(1,
-                           fmt::format("unknown option '{}'; expected '{}'", item.text(1), usage));
-                return;
-            }
+        // keepalived ignores, with a warning, words it does not know on a tracking line.
+        if (item.has(1) && item.text(1) != "weight") {
+            item.warning(
+                1, fmt::format("unknown option '{}' ignored; expected '{}'", item.text(1), usage));
+        } else if (item.has(1)) {
             const auto w = item.integer(2, rule.min, rule.max);
             if (!w) return;
             r.weight = static_cast<std::int32_t>(*w);
@@ -70,16 +69,13 @@ void read_track_block(const Args& a, std::vector<TrackedRef>& out, TrackKind kin
                 if (item.text(3) == "reverse") {
                     r.reverse = true;
                 } else if (!(rule.noreverse_ok && item.text(3) == "noreverse")) {
-                    item.error(3, fmt::format("unknown weight option '{}'; expected '{}'",
-                                              item.text(3), usage));
-                    return;
+                    item.warning(3, fmt::format("unknown weight option '{}' ignored; expected '{}'",
+                                                item.text(3), usage));
                 }
             }
-            if (item.has(4)) {
-                item.error(
-                    4, fmt::format("unexpected argument '{}'; expected '{}'", item.text(4), usage));
-                return;
-            }
+            if (item.has(4))
+                item.warning(4, fmt::format("unexpected argument '{}' ignored; expected '{}'",
+                                            item.text(4), usage));
         }
         const bool dup = std::any_of(out.begin(), out.end(),
                                      [&](const TrackedRef& o) { return o.name == r.name; });
@@ -272,7 +268,10 @@ const KeywordTable<TrackProcess>& track_process_table() {
                 p.weight_reverse = rev;
             }
         });
-        k.add("quorum", kw::integer(&TrackProcess::quorum, 1, 65535));
+        k.add("quorum", [](const Args& a, TrackProcess& p) {
+            kw::integer(&TrackProcess::quorum, 1, 65535)(a, p);
+            p.quorum_configured = true;
+        });
         k.add("quorum_max", kw::integer(&TrackProcess::quorum_max, 0, 65535));
         // keepalived 2.2.7 accepts delays of 1 us to 1 hour.
         k.add("fork_delay", kw::seconds(&TrackProcess::fork_delay, 1us, 3600s));

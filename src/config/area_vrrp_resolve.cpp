@@ -7,6 +7,8 @@
 #include <chrono>
 #include <map>
 #include <set>
+#include <tuple>
+#include <unordered_map>
 
 #include "config/areas.h"
 
@@ -47,10 +49,17 @@ void resolve_scripts(VrrpAreaModel& v, Diagnostics& d) {
     for (auto& p : v.track_processes) {
         if (p.process.empty())
             d.error(p.loc, fmt::format("vrrp_track_process '{}' has no process", p.name));
-        if (p.quorum_max && *p.quorum_max < p.quorum)
-            d.error(p.loc, fmt::format("vrrp_track_process '{}': quorum_max {} is less than "
-                                       "quorum {}",
-                                       p.name, *p.quorum_max, p.quorum));
+        if (p.quorum_max && *p.quorum_max < p.quorum) {
+            if (!p.quorum_configured) {
+                // "quorum_max 0": the process must not run at all (keepalived.conf(5)).
+                p.quorum = *p.quorum_max;
+            } else {
+                d.warning(p.loc, fmt::format("vrrp_track_process '{}': quorum_max {} is less "
+                                             "than quorum {}; quorum_max ignored",
+                                             p.name, *p.quorum_max, p.quorum));
+                p.quorum_max.reset();
+            }
+        }
         // Parameters given without param_match must match exactly.
         if (p.process.size() > 1 && p.param_match == ParamMatch::none)
             p.param_match = ParamMatch::exact;
@@ -58,48 +67,73 @@ void resolve_scripts(VrrpAreaModel& v, Diagnostics& d) {
 }
 
 // The weight a tracking line ends up with: its own, else the tracked object's default.
-struct Tracked {
-    const VrrpAreaModel& v;
+// Tracked objects by name, indexed once: lookups stay cheap with tens of thousands of
+// instances (keepalived.conf(5)'s ~SEQ example makes 65,024).
+class Tracked {
+  public:
+    explicit Tracked(const VrrpAreaModel& v)
+        : scripts_(index(v.scripts)),
+          files_(index(v.track_files)),
+          processes_(index(v.track_processes)) {}
 
-    template <class T>
-    static const T* find(const std::vector<T>& objs, const std::string& name) {
-        const auto it =
-            std::find_if(objs.begin(), objs.end(), [&](const T& o) { return o.name == name; });
-        return it == objs.end() ? nullptr : &*it;
-    }
+    const VrrpScript* script(std::string_view n) const { return find(scripts_, n); }
+    const TrackFile* file(std::string_view n) const { return find(files_, n); }
+    const TrackProcess* process(std::string_view n) const { return find(processes_, n); }
 
     std::int32_t script_weight(const TrackedRef& r) const {
         if (r.weight) return *r.weight;
-        const auto* s = find(v.scripts, r.name);
+        const auto* s = script(r.name);
         return s ? s->weight : 0;
     }
     std::int32_t file_weight(const TrackedRef& r) const {
         if (r.weight) return *r.weight;
-        const auto* f = find(v.track_files, r.name);
+        const auto* f = file(r.name);
         return f ? f->weight : 1;
     }
     std::int32_t process_weight(const TrackedRef& r) const {
         if (r.weight) return *r.weight;
-        const auto* p = find(v.track_processes, r.name);
+        const auto* p = process(r.name);
         return p ? p->weight : 1;
     }
+
+  private:
+    template <class T>
+    using Index = std::unordered_map<std::string_view, const T*>;
+
+    // The first object of a name wins, as duplicates are reported separately.
+    template <class T>
+    static Index<T> index(const std::vector<T>& objs) {
+        Index<T> idx;
+        idx.reserve(objs.size());
+        for (const auto& o : objs) idx.emplace(o.name, &o);
+        return idx;
+    }
+    template <class T>
+    static const T* find(const Index<T>& idx, std::string_view n) {
+        const auto it = idx.find(n);
+        return it == idx.end() ? nullptr : it->second;
+    }
+
+    Index<VrrpScript> scripts_;
+    Index<TrackFile> files_;
+    Index<TrackProcess> processes_;
 };
 
 // track_script/track_file/track_process must name a defined object; track_bfd names are
 // checked against the global area's bfd_instance blocks after the merge.
-void check_track_refs(const VrrpAreaModel& v, std::string_view owner,
+void check_track_refs(const Tracked& v, std::string_view owner,
                       const std::vector<TrackedRef>& scripts, const std::vector<TrackedRef>& files,
                       const std::vector<TrackedRef>& processes, Diagnostics& d) {
     for (const auto& r : scripts)
-        if (!Tracked::find(v.scripts, r.name))
+        if (v.script(r.name) == nullptr)
             d.error(r.loc, fmt::format("{}: track_script '{}' is not a defined vrrp_script", owner,
                                        r.name));
     for (const auto& r : files)
-        if (!Tracked::find(v.track_files, r.name))
+        if (v.file(r.name) == nullptr)
             d.error(r.loc,
                     fmt::format("{}: track_file '{}' is not a defined track_file", owner, r.name));
     for (const auto& r : processes)
-        if (!Tracked::find(v.track_processes, r.name))
+        if (v.process(r.name) == nullptr)
             d.error(r.loc, fmt::format("{}: track_process '{}' is not a defined "
                                        "vrrp_track_process",
                                        owner, r.name));
@@ -370,30 +404,32 @@ void check_duplicate_vrids(const std::vector<VrrpInstance>& instances, Diagnosti
         // RFC 3768 5.2.2 / RFC 5798 5.1.1.2 / 5.1.2.2: 224.0.0.18 and ff02::12.
         return *IpAddress::parse(vi.family == Family::inet ? "224.0.0.18" : "ff02::12");
     };
-    for (std::size_t i = 0; i < instances.size(); ++i) {
-        const auto& b = instances[i];
+    // Only instances with the same VRID, interface, family and mode can clash: bucket them
+    // so that the pairwise comparison stays within a bucket.
+    using Key = std::tuple<std::uint8_t, std::string_view, Family, bool>;
+    std::map<Key, std::vector<const VrrpInstance*>> buckets;
+    for (const auto& b : instances) {
         if (b.virtual_router_id == 0 || b.interface.empty()) continue;
-        for (std::size_t j = 0; j < i; ++j) {
-            const auto& a = instances[j];
-            if (a.virtual_router_id != b.virtual_router_id || a.interface != b.interface ||
-                a.family != b.family || a.unicast() != b.unicast() || a.name == b.name)
-                continue;
+        auto& seen = buckets[Key{b.virtual_router_id, b.interface, b.family, b.unicast()}];
+        for (const auto* a : seen) {
+            if (a->name == b.name) continue;
             bool clash = false;
-            if (!a.unicast()) {
-                clash = group(a) == group(b);
+            if (!a->unicast()) {
+                clash = group(*a) == group(b);
             } else {
-                for (const auto& pa : a.unicast_peers)
+                for (const auto& pa : a->unicast_peers)
                     for (const auto& pb : b.unicast_peers)
                         if (pa.address == pb.address) clash = true;
             }
             if (clash) {
                 d.error(b.loc, fmt::format("vrrp_instance '{}' and '{}' (at {}) both use VRID {} "
                                            "with {} on interface {}",
-                                           b.name, a.name, where(a.loc), b.virtual_router_id,
+                                           b.name, a->name, where(a->loc), b.virtual_router_id,
                                            family_name(b.family), b.interface));
                 break;
             }
         }
+        seen.push_back(&b);
     }
 }
 
@@ -401,15 +437,17 @@ void resolve_sync_groups(VrrpAreaModel& v, Diagnostics& d) {
     check_unique_names(v.sync_groups, "vrrp_sync_group", d);
     std::map<std::string, std::string, std::less<>> member_of;  // instance -> group
     const Tracked tracked{v};
+    std::unordered_map<std::string_view, VrrpInstance*> instances;
+    instances.reserve(v.instances.size());
+    for (auto& vi : v.instances) instances.emplace(vi.name, &vi);
     for (auto& g : v.sync_groups) {
         const std::string owner = fmt::format("vrrp_sync_group '{}'", g.name);
-        check_track_refs(v, owner, g.track_scripts, g.track_files, g.track_processes, d);
+        check_track_refs(tracked, owner, g.track_scripts, g.track_files, g.track_processes, d);
         std::size_t found = 0;
         std::set<std::string, std::less<>> in_this;
         for (const auto& m : g.members) {
-            auto it = std::find_if(v.instances.begin(), v.instances.end(),
-                                   [&](const VrrpInstance& vi) { return vi.name == m.name; });
-            if (it == v.instances.end()) {
+            const auto it = instances.find(m.name);
+            if (it == instances.end()) {
                 d.error(m.loc,
                         fmt::format("{}: '{}' is not a defined vrrp_instance", owner, m.name));
                 continue;
@@ -427,7 +465,7 @@ void resolve_sync_groups(VrrpAreaModel& v, Diagnostics& d) {
                 continue;
             }
             ++found;
-            VrrpInstance& vi = *it;
+            VrrpInstance& vi = *it->second;
             vi.sync_group = g.name;
             if (g.sync_group_tracking_weight) continue;
             // keepalived.conf(5): the tracking weights of sync group members are set to 0
@@ -548,7 +586,7 @@ void resolve_vrrp_area(Model& m, Diagnostics& d, const BuildEnv& /*env*/) {
         check_version_and_interval(vi, d);
         check_unicast(vi, d);
         check_vmac(vi, d);
-        check_track_refs(v, owner, vi.track_scripts, vi.track_files, vi.track_processes, d);
+        check_track_refs(tracked, owner, vi.track_scripts, vi.track_files, vi.track_processes, d);
         check_priority_and_state(vi, tracked, d);
         check_authentication(vi, d);
         check_strict(vi, d);

@@ -122,6 +122,29 @@ void to_json(Json& j, const RouteSpec& r) {
     else
         j["pref"] = nullptr;
     j["expires"] = opt(r.expires);
+    if (r.encap) {
+        const auto& e = *r.encap;
+        Json enc;
+        enc["type"] = e.kind == RouteEncap::Kind::mpls ? "mpls"
+                      : e.kind == RouteEncap::Kind::ip ? "ip"
+                                                       : "ip6";
+        if (e.kind == RouteEncap::Kind::mpls) {
+            enc["labels"] = e.labels;
+        } else {
+            enc["id"] = opt(e.id);
+            enc["dst"] = opt(e.dst);
+            enc["src"] = opt(e.src);
+            enc["tos"] = opt(e.tos);
+            enc["key"] = e.key;
+            enc["csum"] = e.csum;
+            enc["seq"] = e.seq;
+        }
+        enc["ttl"] = opt(e.ttl);
+        j["encap"] = enc;
+    } else {
+        j["encap"] = nullptr;
+    }
+    j["ttl_propagate"] = opt(r.ttl_propagate);
     Json nhs = Json::array();
     for (const auto& nh : r.nexthops)
         nhs.push_back(Json{{"via", opt(nh.via)},
@@ -161,6 +184,7 @@ void to_json(Json& j, const RuleSpec& r) {
         j["uidrange"] = nullptr;
     j["protocol"] = rt_id_json(r.protocol);
     j["ip_proto"] = opt(r.ip_proto);
+    j["tunnel_id"] = opt(r.tunnel_id);
     j["sport"] = port_range_json(r.sport);
     j["dport"] = port_range_json(r.dport);
     j["no_track"] = r.no_track;

@@ -91,6 +91,22 @@ struct NextHop {
     std::optional<Realms> realms;
 };
 
+// encap mpls LABEL[/LABEL...] [ttl N] | encap ip|ip6 [id N] [dst A] [src A] [ttl|hoplimit N]
+// [tos|tc N] [key] [csum] [seq]: lightweight tunnel encapsulation of a route.
+struct RouteEncap {
+    enum class Kind : std::uint8_t { mpls, ip, ip6 };
+    Kind kind = Kind::mpls;
+    std::vector<std::uint32_t> labels;  // mpls, 20 bits each
+    std::optional<std::uint64_t> id;    // ip/ip6 tunnel id
+    std::optional<IpAddress> dst;
+    std::optional<IpAddress> src;
+    std::optional<std::uint8_t> ttl;  // mpls ttl, ip ttl or ip6 hoplimit
+    std::optional<std::uint8_t> tos;  // ip tos or ip6 tc
+    bool key = false;
+    bool csum = false;
+    bool seq = false;
+};
+
 // IPv6 router preference (pref low|medium|high, or the raw value).
 enum class RoutePref : std::uint8_t { low, medium, high, number };
 
@@ -132,6 +148,8 @@ struct RouteSpec {
     std::uint8_t pref_value = 0;           // with RoutePref::number
     std::optional<std::uint32_t> expires;  // seconds, IPv6 only
     std::vector<NextHop> nexthops;
+    std::optional<RouteEncap> encap;
+    std::optional<bool> ttl_propagate;  // ttl-propagate enabled|disabled (MPLS)
     bool onlink = false;
     std::string vrf;
     bool append = false;  // `ip route append` rather than prepend
@@ -176,6 +194,7 @@ struct RuleSpec {
     std::optional<std::uint32_t> suppress_prefixlength;
     std::optional<RtId> suppress_ifgroup;
     std::optional<std::pair<std::uint32_t, std::uint32_t>> uidrange;
+    std::optional<std::uint64_t> tunnel_id;  // tunnel-id N
     std::optional<RtId> protocol;
     std::optional<std::uint8_t> ip_proto;
     std::optional<PortRange> sport;

@@ -84,6 +84,7 @@ struct TrackProcess {
     std::int32_t weight = 1;
     bool weight_reverse = false;
     std::uint32_t quorum = 1;
+    bool quorum_configured = false;           // quorum_max 0 alone means "none may run"
     std::optional<std::uint32_t> quorum_max;  // unset: no maximum
     std::chrono::microseconds fork_delay{0};
     std::chrono::microseconds terminate_delay{0};

@@ -98,11 +98,12 @@ class Reader {
         std::string path;
         std::string canonical;
         std::string dir;
+        std::vector<std::string> dir_value;  // ${_PWD}
     };
 
     void read_file(const std::string& path, const std::string& content, unsigned checks) {
         const std::string canonical = fs_.canonical(path);
-        frames_.push_back({path, canonical, dir_name(canonical)});
+        frames_.push_back({path, canonical, dir_name(canonical), {dir_name(canonical)}});
         const unsigned saved_checks = include_checks_;
         include_checks_ = checks;
         result_.files_read.push_back(path);
@@ -224,12 +225,14 @@ class Reader {
         return true;
     }
 
-    std::optional<std::vector<std::string>> lookup(const std::string& name,
-                                                   const std::string& args) {
-        if (name == "_PWD") return std::vector<std::string>{frames_.back().dir};
-        if (name == "_INSTANCE") return std::vector<std::string>{opts_.config_id};
-        if (name == "_HASH") return std::vector<std::string>{"#"};
-        if (name == "_BANG") return std::vector<std::string>{"!"};
+    // The value of a parameter, or null when undefined. The pointer stays valid while the
+    // caller expands it: values are not redefined during an expansion, and the one scratch
+    // value (${_RANDOM}) holds only digits, which expand to nothing further.
+    const std::vector<std::string>* lookup(const std::string& name, const std::string& args) {
+        if (name == "_PWD") return &frames_.back().dir_value;
+        if (name == "_INSTANCE") return &instance_value_;
+        if (name == "_HASH") return &hash_value_;
+        if (name == "_BANG") return &bang_value_;
         if (name == "_RANDOM") {
             long long lo = 0;
             long long hi = 32767;
@@ -245,11 +248,11 @@ class Reader {
             }
             if (hi < lo) std::swap(lo, hi);
             std::uniform_int_distribution<long long> dist(lo, hi);
-            return std::vector<std::string>{std::to_string(dist(rng_))};
+            random_value_ = {std::to_string(dist(rng_))};
+            return &random_value_;
         }
         const auto it = params_.find(name);
-        if (it == params_.end()) return std::nullopt;
-        return it->second;
+        return it == params_.end() ? nullptr : &it->second;
     }
 
     // Appends `text` to `out` with every parameter reference replaced by its value, values
@@ -307,6 +310,17 @@ class Reader {
         out.file = line.file;
         bool multiline = false;
         if (!expand_into(line.text, &line.pos, {}, 0, out, multiline)) return;
+        // Everything defined has been substituted, recursively: unless the result is one
+        // that processing acts on (a conditional, a definition, a repetition) or holds
+        // several lines, it is final.
+        const auto first = skip_space(out.text, 0);
+        const bool special =
+            first < out.text.size() &&
+            (out.text[first] == '@' || out.text[first] == '$' || out.text[first] == '~');
+        if (!multiline && !special) {
+            emit(out);
+            return;
+        }
         if (out.text == line.text) {
             emit(line);
             return;
@@ -608,6 +622,10 @@ class Reader {
     std::mt19937_64 rng_;
     std::map<std::string, std::vector<std::string>, std::less<>> params_;
     std::vector<FileFrame> frames_;
+    const std::vector<std::string> instance_value_{opts_.config_id};
+    const std::vector<std::string> hash_value_{"#"};
+    const std::vector<std::string> bang_value_{"!"};
+    std::vector<std::string> random_value_;
     unsigned include_checks_ = 0;
     std::size_t emitted_ = 0;
     bool stopped_ = false;

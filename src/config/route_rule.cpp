@@ -5,6 +5,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <limits>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -379,6 +380,71 @@ bool parse_nexthop(Cursor& c, FamilyCheck& fam, NextHop& nh) {
 
 }  // namespace
 
+// The words after "encap"; the route's other options may follow the encapsulation.
+bool parse_encap(Cursor& c, RouteSpec& r) {
+    const std::size_t at = c.pos();
+    const std::string& type = c.take();
+    RouteEncap e;
+    if (type == "mpls") {
+        e.kind = RouteEncap::Kind::mpls;
+        if (!c.value("encap mpls")) return false;
+        const std::size_t lat = c.pos();
+        const std::string& labels = c.take();
+        for (std::size_t start = 0; start <= labels.size();) {
+            auto slash = labels.find('/', start);
+            if (slash == std::string::npos) slash = labels.size();
+            const auto v = parse_uint(std::string_view(labels).substr(start, slash - start));
+            if (!v || *v > 0xFFFFF)
+                return c.fail(lat, "invalid MPLS label stack '" + labels +
+                                       "'; expected LABEL[/LABEL...] with labels up to 1048575");
+            e.labels.push_back(static_cast<std::uint32_t>(*v));
+            start = slash + 1;
+        }
+        if (c.peek_is("ttl")) {
+            c.take();
+            if (!c.value("ttl")) return false;
+            const auto t = c.number("ttl", 0, 255);
+            if (!t) return false;
+            e.ttl = static_cast<std::uint8_t>(*t);
+        }
+    } else if (type == "ip" || type == "ip6") {
+        e.kind = type == "ip" ? RouteEncap::Kind::ip : RouteEncap::Kind::ip6;
+        const Family fam = type == "ip" ? Family::inet : Family::inet6;
+        for (bool more = true; more && !c.done();) {
+            const std::string w = c.word();
+            if (w == "id" || w == "dst" || w == "src" || w == "ttl" || w == "hoplimit" ||
+                w == "tos" || w == "tc") {
+                c.take();
+                if (!c.value(w)) return false;
+                const std::size_t vat = c.pos();
+                if (w == "id") {
+                    const auto v = c.number("id", 0, std::numeric_limits<std::uint64_t>::max());
+                    if (!v) return false;
+                    e.id = *v;
+                } else if (w == "dst" || w == "src") {
+                    const auto a = IpAddress::parse(c.take());
+                    if (!a || a->family() != fam)
+                        return c.fail(vat, fmt::format("invalid {} address for encap {}", w, type));
+                    (w == "dst" ? e.dst : e.src) = *a;
+                } else {
+                    const auto v = c.number(w, 0, 255);
+                    if (!v) return false;
+                    (w == "ttl" || w == "hoplimit" ? e.ttl : e.tos) = static_cast<std::uint8_t>(*v);
+                }
+            } else if (w == "key" || w == "csum" || w == "seq") {
+                c.take();
+                (w == "key" ? e.key : (w == "csum" ? e.csum : e.seq)) = true;
+            } else {
+                more = false;  // the route's next option
+            }
+        }
+    } else {
+        return c.fail(at, "unsupported encap type '" + type + "'; expected mpls, ip or ip6");
+    }
+    r.encap = std::move(e);
+    return true;
+}
+
 std::optional<RouteSpec> parse_route_spec(const Args& a) {
     RouteSpec r;
     r.loc = a.loc(0);
@@ -578,6 +644,18 @@ std::optional<RouteSpec> parse_route_spec(const Args& a) {
                 ok = v && fam.add(Family::inet6, at);
                 if (ok) r.expires = static_cast<std::uint32_t>(*v);
             }
+        } else if (w == "encap") {
+            if ((ok = need())) ok = parse_encap(c, r);
+        } else if (w == "ttl-propagate") {
+            if ((ok = need())) {
+                const std::size_t vat = c.pos();
+                const std::string& v = c.take();
+                if (v == "enabled" || v == "disabled")
+                    r.ttl_propagate = v == "enabled";
+                else
+                    ok =
+                        c.fail(vat, "invalid ttl-propagate '" + v + "'; expected enabled|disabled");
+            }
         } else if (w == "nexthop") {
             NextHop nh;
             ok = parse_nexthop(c, fam, nh);
@@ -755,6 +833,12 @@ std::optional<RuleSpec> parse_rule_spec(const Args& a) {
                 const auto g = c.rt_id("interface group", group_names, 0xFFFFFFFF);
                 ok = g.has_value();
                 if (ok) r.suppress_ifgroup = *g;
+            }
+        } else if (w == "tunnel-id" || w == "tun_id") {
+            if ((ok = need())) {
+                const auto v = c.number("tunnel-id", 0, std::numeric_limits<std::uint64_t>::max());
+                ok = v.has_value();
+                if (ok) r.tunnel_id = *v;
             }
         } else if (w == "uidrange") {
             if ((ok = need())) {

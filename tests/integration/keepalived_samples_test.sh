@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
-# Differential test against Debian's keepalived 2.2.7: every sample configuration that
-# keepalived accepts, vigild -t must accept too. Both run in a network namespace of their own
+# Differential test against Debian's keepalived 2.2.7: every configuration that keepalived
+# accepts, vigild -t must accept too. The configurations are keepalived's own samples and
+# the corpus in tests/data/configs (realistic configurations covering most keywords). Both run in a network namespace of their own
 # holding interfaces eth0..eth3 (veth pairs), so keepalived's interface checks pass and only
 # the configuration itself decides. Samples keepalived rejects are listed with the reason,
 # and vigild must agree where that reason is a configuration error.
 #
-# usage: keepalived_samples_test.sh VIGILD
+# usage: keepalived_samples_test.sh VIGILD [CORPUS_DIR]
 set -uo pipefail
 vigild=$(realpath "$1")
 samples=/usr/share/doc/keepalived/samples
+corpus=$(realpath "${2:-$(dirname "$0")/../data/configs}")
 ns="vigil-samples-$$"
 
 if [ "$(id -u)" -ne 0 ] || ! command -v keepalived >/dev/null; then
   echo "SKIP: needs root and keepalived"; exit 77
 fi
 ip netns add "$ns"
-trap 'ip netns del "$ns" 2>/dev/null' EXIT
+# keepalived -t saves a copy of a configuration that sets config_save_dir (corpus file 22).
+trap 'ip netns del "$ns" 2>/dev/null; rm -rf /tmp/keepalived-config-history' EXIT
 ip -n "$ns" link add eth0 type veth peer name eth1
 ip -n "$ns" link add eth2 type veth peer name eth3
 for i in 0 1 2 3; do ip -n "$ns" link set "eth$i" up; done
@@ -37,18 +40,21 @@ declare -A expect_vigil=(
 
 pass=0
 fail=0
-for f in "$samples"/keepalived.conf.*; do
+check() {  # FILE: run both from the file's directory (relative includes), config id "main"
+  local f=$1 name k v out want
   name=$(basename "$f")
-  ip netns exec "$ns" keepalived -t -f "$f" >/dev/null 2>&1
+  cd "$(dirname "$f")" || return
+  ip netns exec "$ns" keepalived -t -i main -f "$f" >/dev/null 2>&1
   k=$?
-  out=$(cd /tmp && ip netns exec "$ns" "$vigild" -t -i main -f "$f" 2>&1)
+  out=$(ip netns exec "$ns" "$vigild" -t -i main -f "$f" 2>&1)
   v=$?
+  cd - >/dev/null || return
   want=${expect_vigil[$name]:-}
   if [ $k -eq 0 ]; then want=accept; fi
   if [ -z "$want" ]; then
     echo "FAIL $name: keepalived exit $k, and no expectation recorded for vigild"
     fail=$((fail + 1))
-    continue
+    return
   fi
   if { [ "$want" = accept ] && [ $v -eq 0 ]; } || { [ "$want" = reject ] && [ $v -ne 0 ]; } ||
      [ "$want" = "$v" ]; then
@@ -59,6 +65,9 @@ for f in "$samples"/keepalived.conf.*; do
     echo "$out" | sed 's/^/     /'
     fail=$((fail + 1))
   fi
+}
+for f in "$samples"/keepalived.conf.* "$corpus"/*.conf; do
+  check "$f"
 done
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

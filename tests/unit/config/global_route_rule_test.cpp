@@ -2,6 +2,7 @@
 // example of keepalived.conf(5) (static_* and virtual_*), and malformed lines.
 #include <gtest/gtest.h>
 
+#include "config/dump.h"
 #include "test_util.h"
 
 namespace vigil::config {
@@ -375,6 +376,66 @@ INSTANTIATE_TEST_SUITE_P(
         BadLine{"from 10.0.0.0/8 type foo", 24, "invalid rule type 'foo'"},
         BadLine{"from nowhere table 5", 8, "invalid source 'nowhere'"},
         BadLine{"from 10.0.0.0/8 table", 24, "missing value after 'table'"}));
+
+}  // namespace
+}  // namespace vigil::config
+
+namespace vigil::config {
+namespace {
+
+TEST(StaticRoutes, EncapAndTtlPropagate) {
+    const auto r = testing::load(
+        "static_routes {\n"
+        " 198.51.100.64/26 encap mpls 100/200 ttl 7 via 198.51.100.1 dev eth1 no_track\n"
+        " 198.51.100.128/26 encap ip id 5 dst 192.0.2.9 ttl 3 tos 2 key csum dev eth0 no_track\n"
+        " 2001:db8:5::/64 encap ip6 id 6 dst 2001:db8::9 hoplimit 4 tc 1 seq dev eth0 no_track\n"
+        " 198.51.100.192/26 dev eth1 ttl-propagate disabled no_track\n"
+        "}\n");
+    ASSERT_TRUE(r.ok()) << testing::diags(r);
+    const auto& v = r.model->globals.static_routes;
+    ASSERT_EQ(v.size(), 4U);
+    ASSERT_TRUE(v[0].encap);
+    EXPECT_EQ(v[0].encap->kind, RouteEncap::Kind::mpls);
+    EXPECT_EQ(v[0].encap->labels, (std::vector<std::uint32_t>{100, 200}));
+    EXPECT_EQ(v[0].encap->ttl, 7);
+    EXPECT_EQ(v[0].via->to_string(), "198.51.100.1");
+    EXPECT_EQ(v[0].dev, "eth1");
+    EXPECT_EQ(v[1].encap->kind, RouteEncap::Kind::ip);
+    EXPECT_EQ(v[1].encap->id, 5U);
+    EXPECT_EQ(v[1].encap->dst->to_string(), "192.0.2.9");
+    EXPECT_EQ(v[1].encap->tos, 2);
+    EXPECT_TRUE(v[1].encap->key && v[1].encap->csum && !v[1].encap->seq);
+    EXPECT_EQ(v[1].dev, "eth0");
+    EXPECT_EQ(v[2].encap->kind, RouteEncap::Kind::ip6);
+    EXPECT_EQ(v[2].encap->ttl, 4);
+    EXPECT_TRUE(v[2].encap->seq);
+    EXPECT_EQ(v[3].ttl_propagate, false);
+    const auto j = dump_json(*r.model);
+    EXPECT_NE(j.find("\"labels\": [\n"), std::string::npos);
+    EXPECT_NE(j.find("\"ttl_propagate\": false"), std::string::npos);
+}
+
+TEST(StaticRoutes, EncapErrors) {
+    for (const auto& [line, what] : std::vector<std::pair<std::string, std::string>>{
+             {" 198.51.100.0/26 encap seg6 mode encap dev eth0 no_track\n",
+              "unsupported encap type 'seg6'"},
+             {" 198.51.100.0/26 encap mpls 1048576 dev eth0 no_track\n", "invalid MPLS label"},
+             {" 198.51.100.0/26 encap ip dst 2001:db8::1 dev eth0 no_track\n",
+              "invalid dst address for encap ip"},
+             {" 198.51.100.0/26 ttl-propagate maybe dev eth0 no_track\n", "invalid ttl-propagate"},
+         }) {
+        const auto r = testing::load("static_routes {\n" + line + "}\n");
+        EXPECT_FALSE(r.ok()) << line;
+        EXPECT_TRUE(testing::has_diag(r, what)) << line << testing::diags(r);
+    }
+}
+
+TEST(StaticRules, TunnelId) {
+    const auto r =
+        testing::load("static_rules {\n from all priority 413 table 300 tunnel-id 42\n}\n");
+    ASSERT_TRUE(r.ok()) << testing::diags(r);
+    EXPECT_EQ(r.model->globals.static_rules[0].tunnel_id, 42U);
+}
 
 }  // namespace
 }  // namespace vigil::config

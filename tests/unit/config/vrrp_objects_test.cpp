@@ -94,6 +94,22 @@ TEST(VrrpScript, Errors) {
     }
 }
 
+// keepalived: "quorum_max is less than quorum - ignoring"; and quorum_max 0 alone means the
+// process must not run at all.
+TEST(TrackProcess, QuorumMaxBelowQuorum) {
+    auto r = load("vrrp_track_process p {\n    process sshd\n    quorum 3\n    quorum_max 2\n}\n");
+    ASSERT_TRUE(r.ok()) << testing::diags(r);
+    EXPECT_TRUE(has_diag(r,
+                         "keepalived.conf:1:1: warning: vrrp_track_process 'p': quorum_max 2 "
+                         "is less than quorum 3; quorum_max ignored"));
+    EXPECT_FALSE(r.model->vrrp.track_processes[0].quorum_max.has_value());
+    r = load("vrrp_track_process p {\n    process sshd\n    quorum_max 0\n}\n");
+    ASSERT_TRUE(r.ok()) << testing::diags(r);
+    EXPECT_EQ(r.diags.warning_count(), 0U);
+    EXPECT_EQ(r.model->vrrp.track_processes[0].quorum, 0U);
+    EXPECT_EQ(r.model->vrrp.track_processes[0].quorum_max, 0U);
+}
+
 TEST(VrrpScript, MissingScriptAndDuplicates) {
     auto r = load("vrrp_script s {\n    interval 2\n}\n");
     EXPECT_FALSE(r.ok());
@@ -215,8 +231,6 @@ TEST(TrackProcess, Errors) {
         {"    fork_delay 0.0000001\n", "keepalived.conf:3:16: error:", "expected seconds"},
         {"    terminate_delay 3601\n", "keepalived.conf:3:21: error:", "out of range"},
         {"    delay 0\n", "keepalived.conf:3:11: error:", "out of range"},
-        {"    quorum 3\n    quorum_max 2\n",
-         "keepalived.conf:1:1: error:", "quorum_max 2 is less than quorum 3"},
     };
     for (const auto& c : cases) {
         const auto r = load("vrrp_track_process p {\n    process sshd\n" + c.line + "}\n");
