@@ -1,6 +1,7 @@
 // vigild: parses the command line and the configuration. With -t it checks and exits;
 // otherwise it becomes the supervisor (or, started by the supervisor, a worker).
 #include <fcntl.h>
+#include <net/if.h>
 #include <sched.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -100,7 +101,26 @@ vigil::core::RuntimeOptions runtime_options(const vigil::app::DaemonOptions& o,
     return r;
 }
 
-// vigild -t on scripts, as keepalived -t: scripts that would run as root without
+// vigild -t, like keepalived -t, warns about interfaces this host does not have (unless
+// dynamic_interfaces says they may come later). A warning, not an error: a configuration is
+// often checked on another machine than the director that runs it.
+void warn_missing_interfaces(const vigil::config::Model& m, std::ostream& out) {
+    if (m.globals.defs.dynamic_interfaces) return;
+    const auto check = [&out](const std::string& name, const std::string& what) {
+        if (!name.empty() && ::if_nametoindex(name.c_str()) == 0)
+            out << "warning: interface " << name << " for " << what
+                << " does not exist on this host\n";
+    };
+    for (const auto& vi : m.vrrp.instances) {
+        check(vi.interface, "vrrp_instance " + vi.name);
+        for (const auto& t : vi.track_interfaces) check(t.name, "track_interface of " + vi.name);
+    }
+    for (const auto& sg : m.vrrp.sync_groups)
+        for (const auto& t : sg.track_interfaces)
+            check(t.name, "track_interface of vrrp_sync_group " + sg.name);
+}
+
+// vigild -t on scripts and interfaces, as keepalived -t: scripts that would run as root without
 // enable_script_security, or that script security refuses, make the test fail with exit 6.
 ExitCode config_test_scripts(const vigil::config::Model& m,
                              const std::optional<std::string>& output) {
@@ -108,6 +128,7 @@ ExitCode config_test_scripts(const vigil::config::Model& m,
     std::ofstream file;
     if (output) file.open(*output, std::ios::app);
     std::ostream& out = output ? static_cast<std::ostream&>(file) : std::cerr;
+    warn_missing_interfaces(m, out);
     for (const auto& w : audit.missing) out << "warning: " << w << "\n";
     for (const auto& p : audit.problems) out << "error: " << p << "\n";
     if (audit.root_scripts_without_security)

@@ -91,3 +91,12 @@ def test_config_test_flags_root_scripts_without_security(workdir):
                       'vrrp_script chk {\n    script "/nonexistent/x"\n}\n' + VRRP_BLOCK)
     assert r.returncode == 0, r.stderr
     assert "not found" in r.stderr
+
+
+def test_config_test_warns_about_missing_interfaces(workdir):
+    vi = VRRP_BLOCK.replace("interface lo", "interface nosuch0")
+    r = run_test_mode(workdir, vi)
+    assert r.returncode == 0, r.stderr
+    assert "interface nosuch0 for vrrp_instance VI_1 does not exist on this host" in r.stderr
+    r = run_test_mode(workdir, "global_defs {\n    dynamic_interfaces\n}\n" + vi)
+    assert r.returncode == 0 and "does not exist" not in r.stderr, r.stderr
