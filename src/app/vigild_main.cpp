@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <net/if.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -79,20 +80,26 @@ vigil::core::RuntimeOptions runtime_options(const vigil::app::DaemonOptions& o,
     r.log.detail = o.log_detail;
     r.log.syslog = !o.no_syslog;
     r.log.facility = o.log_facility;
-    r.log.file = o.log_file;
+    // The daemon leaves the working directory: every path must be absolute first.
+    const auto absolute = [](const std::string& p) {
+        std::error_code e;
+        return std::filesystem::absolute(p, e).lexically_normal().string();
+    };
+    if (o.log_file) r.log.file = absolute(*o.log_file);
     r.log.flush_file = o.flush_log_file;
     r.netns = o.net_namespace;
-    r.pid_file =
-        o.pid_file.value_or(vigil::core::default_pid_file(ProcessRole::supervisor, r.netns));
-    r.vrrp_pid_file =
-        o.vrrp_pid_file.value_or(vigil::core::default_pid_file(ProcessRole::vrrp, r.netns));
-    r.checker_pid_file =
-        o.checkers_pid_file.value_or(vigil::core::default_pid_file(ProcessRole::checker, r.netns));
+    r.pid_file = absolute(
+        o.pid_file.value_or(vigil::core::default_pid_file(ProcessRole::supervisor, r.netns)));
+    r.vrrp_pid_file = absolute(
+        o.vrrp_pid_file.value_or(vigil::core::default_pid_file(ProcessRole::vrrp, r.netns)));
+    r.checker_pid_file = absolute(
+        o.checkers_pid_file.value_or(vigil::core::default_pid_file(ProcessRole::checker, r.netns)));
     r.vrrp_only = o.vrrp_only;
     r.checkers_only = o.checkers_only;
     r.all_subsystems = o.all_subsystems;
     r.respawn = !o.dont_respawn;
     auto worker_opts = o;
+    worker_opts.log_file = r.log.file;
     worker_opts.vrrp_pid_file = r.vrrp_pid_file;
     worker_opts.checkers_pid_file = r.checker_pid_file;
     r.worker_command = {exe};
@@ -123,6 +130,7 @@ void warn_missing_interfaces(const vigil::config::Model& m, std::ostream& out) {
 // vigild -t on scripts and interfaces, as keepalived -t: scripts that would run as root without
 // enable_script_security, or that script security refuses, make the test fail with exit 6.
 ExitCode config_test_scripts(const vigil::config::Model& m,
+                             const vigil::config::SourceFiles& sources,
                              const std::optional<std::string>& output) {
     const auto audit = vigil::core::audit_scripts(m, vigil::core::script_search_path());
     std::ofstream file;
@@ -132,8 +140,12 @@ ExitCode config_test_scripts(const vigil::config::Model& m,
     for (const auto& w : audit.missing) out << "warning: " << w << "\n";
     for (const auto& p : audit.problems) out << "error: " << p << "\n";
     if (audit.root_scripts_without_security)
-        out << "error: SECURITY VIOLATION - scripts are being executed but script_security not "
-               "enabled (set enable_script_security, or script_user to a non-root user)\n";
+        out << vigil::config::render(
+            {vigil::config::Severity::error, audit.first_root_script,
+             "SECURITY VIOLATION - scripts are being executed but script_security not enabled: "
+             "this script would run as root (set enable_script_security, or script_user to a "
+             "non-root user)"},
+            sources);
     return audit.root_scripts_without_security || !audit.problems.empty()
                ? ExitCode::config_test_security
                : ExitCode::ok;
@@ -142,6 +154,15 @@ ExitCode config_test_scripts(const vigil::config::Model& m,
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Until a process has its handlers, the signals it acts on stay blocked (and pending):
+    // a SIGHUP or SIGUSR1 sent while vigild starts must not kill it with the default action.
+    // The supervisor and the workers unblock them once their handlers are installed.
+    {
+        sigset_t mask;
+        ::sigemptyset(&mask);
+        for (const int s : vigil::core::control_signals()) ::sigaddset(&mask, s);
+        ::sigprocmask(SIG_BLOCK, &mask, nullptr);
+    }
     const auto cli = vigil::app::parse_vigild_cli(std::vector<std::string>(argv, argv + argc));
     if (!cli.options) {
         (cli.exit_code == 0 ? std::cout : std::cerr) << cli.output;
@@ -188,7 +209,7 @@ int main(int argc, char** argv) {
         if (!result.ok()) return to_int(ExitCode::config_test);
         if (opts.dump_conf) std::cout << vigil::config::dump_text(*result.model);
         if (opts.dump_json) std::cout << vigil::config::dump_json(*result.model);
-        return to_int(config_test_scripts(*result.model, opts.config_test_output));
+        return to_int(config_test_scripts(*result.model, result.sources, opts.config_test_output));
     }
 
     std::cerr << diagnostics;
@@ -196,6 +217,8 @@ int main(int argc, char** argv) {
     if (opts.dump_conf) std::cout << vigil::config::dump_text(*result.model);
     if (opts.dump_json) std::cout << vigil::config::dump_json(*result.model);
 
+    // keepalived.conf(5) umask: the configured value (default IWGRP|IWOTH) unless -u said.
+    if (!opts.umask_value) ::umask(static_cast<mode_t>(result.model->globals.defs.umask));
     if (!opts.dont_fork) daemonize(opts.log_console);
     const auto log = vigil::core::make_logger(vigil::core::ProcessRole::supervisor, runtime.log);
     return vigil::core::run_supervisor(runtime, result.model, log);

@@ -2,7 +2,13 @@
 
 #include "config/tree.h"
 
+#include <new>
+
+#include <fmt/format.h>
+
 namespace vigil::config {
+
+LoadResult load_config_unguarded(const std::string& path, const LoadOptions& opts, FileSource& fs);
 
 namespace {
 const KeywordTable<Model>& top_level_table() {
@@ -18,6 +24,21 @@ const KeywordTable<Model>& top_level_table() {
 }  // namespace
 
 LoadResult load_config(const std::string& path, const LoadOptions& opts, FileSource& fs) {
+    // Reading is bounded (ReadOptions), but memory may still run out on a small machine:
+    // loading is all-or-nothing, so give up with a diagnostic and free everything. A running
+    // vigild then keeps its configuration instead of dying on a reload.
+    try {
+        return load_config_unguarded(path, opts, fs);
+    } catch (const std::bad_alloc&) {
+        LoadResult r;
+        r.diags.error({}, fmt::format("out of memory while reading {}; the configuration is too "
+                                      "large for this machine",
+                                      path));
+        return r;
+    }
+}
+
+LoadResult load_config_unguarded(const std::string& path, const LoadOptions& opts, FileSource& fs) {
     LoadResult r;
     auto read = read_config(path, opts.read, fs, r.sources, r.diags);
     r.files_read = std::move(read.files_read);

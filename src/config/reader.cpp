@@ -509,9 +509,14 @@ class Reader {
             if (const auto v = parse_seq_number(toks[1].text); v && *v >= 0)
                 rng_.seed(static_cast<std::uint64_t>(*v));
         }
-        if (++emitted_ > opts_.max_lines) {
-            diags_.error(toks[0].loc, fmt::format("configuration expands to more than {} lines",
-                                                  opts_.max_lines));
+        // What the line will hold in memory, tokens and their text.
+        for (const auto& t : toks) token_bytes_ += sizeof(Token) + t.text.capacity();
+        token_bytes_ += sizeof(TokenLine);
+        if (++emitted_ > opts_.max_lines || token_bytes_ > opts_.max_token_bytes) {
+            diags_.error(toks[0].loc,
+                         fmt::format("configuration expands to more than {} lines or {} MiB; "
+                                     "refusing to read further",
+                                     opts_.max_lines, opts_.max_token_bytes >> 20U));
             stopped_ = true;
             return;
         }
@@ -628,6 +633,7 @@ class Reader {
     std::vector<std::string> random_value_;
     unsigned include_checks_ = 0;
     std::size_t emitted_ = 0;
+    std::size_t token_bytes_ = 0;
     bool stopped_ = false;
     ReadResult result_;
 };

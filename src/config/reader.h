@@ -19,9 +19,13 @@ struct ReadOptions {
     std::string config_id;               // -i; compared by @ID lines; ${_INSTANCE}
     std::uint64_t random_seed = 0;       // seeds ${_RANDOM} unless random_seed is configured
     bool all_includes_required = false;  // -e: a missing include is an error
-    unsigned max_include_depth = 32;
+    unsigned max_include_depth = 128;    // cycles are detected; this only bounds the stack
     unsigned max_expansion_depth = 64;
-    std::size_t max_lines = 20'000'000;       // after all expansion
+    // Bounds on what a configuration may expand to, checked as lines are produced so that
+    // no input can exhaust memory: keepalived.conf(5)'s largest example (~SEQ making 65,024
+    // instances) expands to 1.2 million lines and about 150 MiB of tokens.
+    std::size_t max_lines = 2'000'000;
+    std::size_t max_token_bytes = std::size_t{768} << 20U;
     std::size_t max_line_length = 1U << 20U;  // after parameter substitution
 };
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <set>
+
 namespace vigil::config {
 
 namespace {
@@ -43,8 +45,14 @@ std::vector<ConfiguredScript> all_scripts(const Model& m) {
     c.add(ScriptOwner::vrrp, "notify_fifo_script", g.notify_fifo_script);
     c.add(ScriptOwner::vrrp, "vrrp_notify_fifo_script", g.vrrp_notify_fifo_script);
     c.add(ScriptOwner::checker, "lvs_notify_fifo_script", g.lvs_notify_fifo_script);
+    // keepalived.conf(5): a vrrp_script is only run when an instance or sync group tracks it.
+    std::set<std::string, std::less<>> tracked;
+    for (const auto& vi : m.vrrp.instances)
+        for (const auto& t : vi.track_scripts) tracked.insert(t.name);
+    for (const auto& sg : m.vrrp.sync_groups)
+        for (const auto& t : sg.track_scripts) tracked.insert(t.name);
     for (const auto& s : m.vrrp.scripts) {
-        if (!s.script) continue;
+        if (!s.script || !tracked.contains(s.name)) continue;
         ScriptSpec spec = *s.script;
         if (!s.user.empty()) {
             spec.user = s.user;

@@ -1,6 +1,7 @@
-// Every script a configuration can run, in one list: startup/shutdown scripts, notify FIFO
-// scripts, vrrp_script, the notify scripts of instances and sync groups, quorum_up/down,
-// notify_up/down and MISC_CHECK. Script security and the -t verdict look at all of them.
+// Every script a configuration will run, in one list: startup/shutdown scripts, notify FIFO
+// scripts, the vrrp_scripts that something tracks, the notify scripts of instances and sync
+// groups, quorum_up/down, notify_up/down and MISC_CHECK. Script security and the -t verdict
+// look at all of them.
 #pragma once
 
 #include <string>

@@ -22,17 +22,15 @@ int pidfd_open(pid_t pid) {
 }
 
 // Runs in the child between fork and exec: async-signal-safe calls only.
-[[noreturn]] void exec_child(const SpawnOptions& opts, char* const* argv, int err_fd,
-                             pid_t parent) {
+[[noreturn]] void exec_child(const SpawnOptions& opts, const sigset_t& mask, char* const* argv,
+                             int err_fd, pid_t parent) {
     const auto fail = [err_fd](int stage) {
         const int e[2] = {stage, errno};
         (void)!::write(err_fd, e, sizeof e);
         ::_exit(127);
     };
-    sigset_t all;
-    ::sigemptyset(&all);
-    ::sigprocmask(SIG_SETMASK, &all, nullptr);
     for (int s = 1; s < NSIG; ++s) ::signal(s, SIG_DFL);
+    ::sigprocmask(SIG_SETMASK, &mask, nullptr);
     if (opts.parent_death_signal != 0) {
         if (::prctl(PR_SET_PDEATHSIG, opts.parent_death_signal) != 0) fail(1);
         if (::getppid() != parent) ::_exit(127);  // the parent died before prctl
@@ -71,6 +69,9 @@ const char* stage_name(int stage) {
 
 Result<Child> spawn_child(const SpawnOptions& opts) {
     if (opts.argv.empty() || opts.argv[0].empty()) return Error{"empty command"};
+    sigset_t mask;
+    ::sigemptyset(&mask);
+    for (const int s : opts.blocked_signals) ::sigaddset(&mask, s);
     std::vector<char*> argv;
     argv.reserve(opts.argv.size() + 1);
     for (const auto& a : opts.argv) argv.push_back(const_cast<char*>(a.c_str()));
@@ -83,7 +84,7 @@ Result<Child> spawn_child(const SpawnOptions& opts) {
     const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid < 0) return Error{fmt::format("fork: {}", strerror(errno))};
-    if (pid == 0) exec_child(opts, argv.data(), err_write.get(), parent);
+    if (pid == 0) exec_child(opts, mask, argv.data(), err_write.get(), parent);
     err_write.reset();
 
     Child child;

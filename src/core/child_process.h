@@ -21,6 +21,9 @@ struct SpawnOptions {
     bool own_process_group = true;      // so a timeout can kill the whole group
     int parent_death_signal = 15;       // SIGTERM when the parent dies; 0 for none
     int output_fd = -1;                 // becomes stdout and stderr; -1: /dev/null
+    // Signals that stay blocked across exec: a worker unblocks them once its handlers are
+    // installed, so an early SIGHUP or SIGUSR1 cannot kill it with the default action.
+    std::vector<int> blocked_signals;
 };
 
 struct Child {

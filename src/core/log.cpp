@@ -71,19 +71,23 @@ Logger make_logger(ProcessRole role, const LogOptions& opts) {
         s->set_pattern("%Y-%m-%d %H:%M:%S.%f %n[%P] %l: %v");
         sinks.push_back(std::move(s));
     }
+    std::string file_error;
     if (opts.file) {
         try {
             auto s =
                 std::make_shared<spdlog::sinks::basic_file_sink_mt>(log_file_for(*opts.file, role));
             s->set_pattern("%Y-%m-%d %H:%M:%S.%f %n[%P] %l: %v");
             sinks.push_back(std::move(s));
-        } catch (const spdlog::spdlog_ex&) {
-            // An unwritable log file must not stop vigild; the other sinks still log.
+        } catch (const spdlog::spdlog_ex& e) {
+            // An unwritable log file must not stop vigild: the other sinks say why.
+            file_error = e.what();
         }
     }
     auto logger = std::make_shared<spdlog::logger>(name, sinks.begin(), sinks.end());
     logger->set_level(opts.detail ? spdlog::level::debug : spdlog::level::info);
     logger->flush_on(opts.flush_file ? spdlog::level::trace : spdlog::level::info);
+    if (!file_error.empty())
+        logger->warn("cannot log to {}: {}", log_file_for(*opts.file, role), file_error);
     return logger;
 }
 

@@ -27,6 +27,11 @@ struct RuntimeOptions {
     std::vector<std::string> worker_command;
 };
 
+// The signals vigil's processes act on: HUP, TERM, INT, USR1, USR2 and SIGRTMIN+2.
+std::vector<int> control_signals();
+// Unblocks them; vigild blocks them from the start until a process has its handlers.
+void unblock_control_signals();
+
 // Does this configuration (and -P/-C/--all) call for a worker of this role?
 bool wants_worker(ProcessRole role, const config::Model& m, const RuntimeOptions& o);
 

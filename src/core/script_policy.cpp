@@ -67,7 +67,10 @@ ScriptAudit audit_scripts(const config::Model& m, const std::string& path_env) {
         }
         const bool root = s.script.user.empty() ? policy->default_user().is_root()
                                                 : s.script.user == "root" || s.script.user == "0";
-        if (root && !policy->security_enabled()) audit.root_scripts_without_security = true;
+        if (root && !policy->security_enabled() && !audit.root_scripts_without_security) {
+            audit.root_scripts_without_security = true;
+            audit.first_root_script = s.script.loc;
+        }
         auto job = policy->prepare(s.script, s.what, std::chrono::milliseconds(0));
         if (!job) audit.problems.push_back(job.error());
     }

@@ -41,8 +41,9 @@ struct ScriptAudit {
     // keepalived: "SECURITY VIOLATION - scripts are being executed but script_security not
     // enabled": some script would run as root and script security is off.
     bool root_scripts_without_security = false;
-    std::vector<std::string> problems;  // refused scripts, unknown users
-    std::vector<std::string> missing;   // scripts not found: they will fail when run
+    config::SourceLoc first_root_script;  // where the first such script is configured
+    std::vector<std::string> problems;    // refused scripts, unknown users
+    std::vector<std::string> missing;     // scripts not found: they will fail when run
 };
 
 // PATH for finding scripts: the environment's, or the usual system one.

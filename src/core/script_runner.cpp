@@ -136,6 +136,13 @@ struct ScriptRunner::Run : std::enable_shared_from_this<ScriptRunner::Run> {
         timed_out = true;
         log->warn("script {}: timed out after {} ms, killing its process group", job.name,
                   job.timeout.count());
+        kill_group();
+    }
+
+    // SIGTERM to the script's whole process group now, SIGKILL to what is left after the
+    // grace period.
+    void kill_group() {
+        if (finished || child.pid <= 0) return;
         ::kill(-child.pid, SIGTERM);
         kill_timer.expires_after(kill_grace);
         kill_timer.async_wait([pgid = child.pid](boost::system::error_code ec) {
@@ -194,7 +201,17 @@ ScriptRunner::~ScriptRunner() = default;
 
 void ScriptRunner::run(ScriptJob job, Done done) {
     auto r = std::make_shared<Run>(ex_, log_, std::move(job), std::move(done), running_);
+    std::erase_if(runs_, [](const std::weak_ptr<Run>& w) { return w.expired(); });
+    runs_.push_back(r);
     r->start();
+}
+
+void ScriptRunner::terminate_all() {
+    for (const auto& w : runs_)
+        if (auto r = w.lock()) {
+            log_->info("script {}: stopping it", r->job.name);
+            r->kill_group();
+        }
 }
 
 std::size_t ScriptRunner::running() const {

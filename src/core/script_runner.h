@@ -44,6 +44,9 @@ class ScriptRunner {
 
     void run(ScriptJob job, Done done);
     std::size_t running() const;
+    // Stops every running script (its whole process group): on daemon stop. Their callbacks
+    // still run, with the outcome.
+    void terminate_all();
 
     // How long a timed-out script gets between SIGTERM and SIGKILL of its group.
     static constexpr std::chrono::milliseconds kill_grace{1000};
@@ -55,6 +58,7 @@ class ScriptRunner {
     boost::asio::any_io_executor ex_;
     Logger log_;
     std::shared_ptr<std::size_t> running_;
+    std::vector<std::weak_ptr<Run>> runs_;
 };
 
 }  // namespace vigil::core

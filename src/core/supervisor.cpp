@@ -51,8 +51,8 @@ class Supervisor {
             log_->error("{}", pid.error());
             return app::to_int(app::ExitCode::missing_permission);
         }
-        for (const int s : {SIGHUP, SIGTERM, SIGINT, SIGUSR1, SIGUSR2, SIGRTMIN + 2})
-            signals_.add(s);
+        for (const int s : control_signals()) signals_.add(s);
+        unblock_control_signals();
         wait_signal();
         log_->info("vigild {} starting (pid {}) with {}", VIGIL_VERSION, ::getpid(),
                    opts_.config_file);
@@ -62,10 +62,13 @@ class Supervisor {
         run_global_script(model_->globals.defs.startup_script, "startup_script",
                           model_->globals.defs.startup_script_timeout, [this] {
                               if (stopping_) return finish_if_stopped();
+                              workers_started_ = true;
                               apply_worker_set();
                               notify_ready(status());
                           });
         ioc_.run();
+        // keepalived removes the FIFOs it created when it stops.
+        for (const auto& f : fifos_) ::unlink(f.path().c_str());
         log_->info("vigild stopped");
         return exit_code_;
     }
@@ -113,6 +116,7 @@ class Supervisor {
         so.argv = opts_.worker_command;
         so.argv.emplace_back(role_name(role));
         so.own_process_group = false;  // a terminal's ^C reaches the workers too
+        so.blocked_signals = control_signals();
         so.output_fd = opts_.log.console ? STDERR_FILENO : -1;
         auto child = spawn_child(so);
         if (!child) {
@@ -189,6 +193,12 @@ class Supervisor {
         }
         model_ = loaded.model;
         log_script_audit();
+        if (!workers_started_) {
+            // The startup script is still running: the workers start after it, with this
+            // configuration.
+            log_->info("reload: configuration taken; workers start when startup_script ends");
+            return;
+        }
         for (auto& [role, slot] : slots_)
             if (slot.running && wants_worker(role, *model_, opts_)) ::kill(slot.child.pid, SIGHUP);
         apply_worker_set();
@@ -283,6 +293,8 @@ class Supervisor {
                 log_->error("notify FIFO: {}", writer.error());
                 continue;
             }
+            // Held open for vigild's life: a reader never sees end-of-file between events.
+            fifos_.push_back(std::move(writer.value()));
             if (!*script) continue;
             auto spec = **script;
             spec.argv.push_back((*fifo)->path);
@@ -294,7 +306,9 @@ class Supervisor {
                 log_->error("{}", job.error());
                 continue;
             }
-            scripts_.run(std::move(job.value()), nullptr);
+            scripts_.run(std::move(job.value()), [this](const ScriptOutcome&) {
+                if (stopping_) finish_if_stopped();
+            });
         }
     }
 
@@ -307,6 +321,7 @@ class Supervisor {
             slot.respawn_timer.cancel();
             if (slot.running) ::kill(slot.child.pid, SIGTERM);
         }
+        scripts_.terminate_all();
         // Workers that do not stop within the allowed time are killed.
         stop_timer_.expires_after(model_->globals.defs.child_wait_time);
         stop_timer_.async_wait([this](boost::system::error_code ec) {
@@ -323,6 +338,8 @@ class Supervisor {
     void finish_if_stopped() {
         for (const auto& [role, slot] : slots_)
             if (slot.running) return;
+        // A startup or FIFO script still running is stopped first; its end calls back here.
+        if (!finishing_ && scripts_.running() > 0) return;
         if (finishing_) return;
         finishing_ = true;
         stop_timer_.cancel();
@@ -341,6 +358,8 @@ class Supervisor {
     ScriptRunner scripts_{ioc_.get_executor(), log_};
     bool stopping_ = false;
     bool finishing_ = false;
+    bool workers_started_ = false;
+    std::vector<notify::FifoWriter> fifos_;
     int exit_code_ = 0;
 };
 

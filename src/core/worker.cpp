@@ -47,8 +47,10 @@ class Worker {
         log_->info("{} worker started (pid {}) with {}", role_name(role_), ::getpid(),
                    opts_.config_file);
 
-        for (const int s : {SIGHUP, SIGTERM, SIGINT, SIGUSR1, SIGUSR2, SIGRTMIN + 2})
-            signals_.add(s);
+        for (const int s : control_signals()) signals_.add(s);
+        // The supervisor started us with these blocked: now that they have handlers, take
+        // them (and any that arrived meanwhile).
+        unblock_control_signals();
         wait_signal();
         ioc_.run();
         log_->info("{} worker stopped", role_name(role_));

@@ -68,6 +68,10 @@ def test_fifo_script_reads_the_fifo(make_vigild, workdir):
     assert wait_for(lambda: 'INSTANCE "VI_1" MASTER 100' in open(got).read()), v.console()
 
 
+# The instance tracks chk: keepalived (and vigil) only run tracked vrrp_scripts.
+TRACKING = VRRP_BLOCK.replace("    priority 100\n", "    priority 100\n    track_script {\n        chk\n    }\n")
+
+
 def run_test_mode(workdir, conf):
     path = os.path.join(workdir, "t.conf")
     with open(path, "w") as f:
@@ -77,18 +81,18 @@ def run_test_mode(workdir, conf):
 
 def test_config_test_flags_root_scripts_without_security(workdir):
     r = run_test_mode(workdir, 'global_defs {\n    script_user root\n}\n'
-                      'vrrp_script chk {\n    script "/bin/true"\n}\n' + VRRP_BLOCK)
+                      'vrrp_script chk {\n    script "/bin/true"\n}\n' + TRACKING)
     assert r.returncode == 6, r.stderr
-    assert "SECURITY VIOLATION" in r.stderr
+    assert "t.conf:5:12: error: SECURITY VIOLATION" in r.stderr, r.stderr
     r = run_test_mode(workdir, 'global_defs {\n    script_user root\n    enable_script_security\n}\n'
-                      'vrrp_script chk {\n    script "/bin/true"\n}\n' + VRRP_BLOCK)
+                      'vrrp_script chk {\n    script "/bin/true"\n}\n' + TRACKING)
     assert r.returncode == 0, r.stderr
     r = run_test_mode(workdir, 'global_defs {\n    script_user nobody\n}\n'
-                      'vrrp_script chk {\n    script "/bin/true"\n}\n' + VRRP_BLOCK)
+                      'vrrp_script chk {\n    script "/bin/true"\n}\n' + TRACKING)
     assert r.returncode == 0, r.stderr
     # A script that does not exist is not a security matter (keepalived disables it).
     r = run_test_mode(workdir, 'global_defs {\n    script_user root\n}\n'
-                      'vrrp_script chk {\n    script "/nonexistent/x"\n}\n' + VRRP_BLOCK)
+                      'vrrp_script chk {\n    script "/nonexistent/x"\n}\n' + TRACKING)
     assert r.returncode == 0, r.stderr
     assert "not found" in r.stderr
 

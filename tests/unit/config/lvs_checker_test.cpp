@@ -521,3 +521,21 @@ TEST(LvsChecker, SeveralCheckersOnOneServer) {
 
 }  // namespace
 }  // namespace vigil::config
+
+namespace vigil::config {
+namespace {
+
+// keepalived 2.2.7 still reads nb_get_retry ("deprecated - please use 'retry'").
+TEST(LvsChecker, NbGetRetryIsRetry) {
+    const auto r = testing::load(
+        "virtual_server 192.0.2.10 80 {\n    protocol TCP\n    real_server 198.51.100.1 80 {\n"
+        "        HTTP_GET {\n            url {\n                path /\n            }\n"
+        "            nb_get_retry 4\n        }\n    }\n}\n");
+    ASSERT_TRUE(r.ok()) << testing::diags(r);
+    EXPECT_TRUE(testing::has_diag(r, "keepalived.conf:8:26: warning: nb_get_retry: deprecated"))
+        << testing::diags(r);
+    EXPECT_EQ(r.model->lvs.virtual_servers[0].real_servers[0].checkers[0].effective.retry, 4U);
+}
+
+}  // namespace
+}  // namespace vigil::config

@@ -276,3 +276,24 @@ TEST(Reader, RealFilesystemGlobBracesAndRelativePaths) {
 
 }  // namespace
 }  // namespace vigil::config
+
+namespace vigil::config {
+namespace {
+
+TEST(Reader, TokenMemoryBudget) {
+    MemoryFileSource fs;
+    fs.add("/m.conf", "~SEQ(A,1,1000000) some_keyword with a few words\n");
+    SourceFiles files;
+    Diagnostics diags;
+    ReadOptions o;
+    o.max_token_bytes = 1U << 20U;
+    const auto r = read_config("/m.conf", o, fs, files, diags);
+    ASSERT_TRUE(diags.has_errors());
+    EXPECT_NE(diags.render(files).find("/m.conf:1:19: error: configuration expands to more than"),
+              std::string::npos)
+        << diags.render(files);
+    EXPECT_LT(r.lines.size(), 10000U);
+}
+
+}  // namespace
+}  // namespace vigil::config

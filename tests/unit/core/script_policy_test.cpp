@@ -74,6 +74,9 @@ TEST(ScriptPolicy, SecurityRefusesAnInsecureRootScript) {
 TEST(ScriptAudit, RootScriptsWithoutSecurityAndMissingOnes) {
     const std::string scripts =
         "vrrp_script chk {\n    script \"/bin/true arg\"\n}\n"
+        "vrrp_instance V {\n    interface eth0\n    virtual_router_id 1\n"
+        "    virtual_ipaddress {\n        192.0.2.1\n    }\n    track_script {\n        chk\n"
+        "    }\n}\n"
         "virtual_server 192.0.2.1 80 {\n    protocol TCP\n    real_server 192.0.2.2 80 {\n"
         "        MISC_CHECK {\n            misc_path /nonexistent/check.sh\n        }\n    }\n}\n";
     auto a = audit_scripts(*load("global_defs {\n    script_user root\n}\n" + scripts), "/bin");
@@ -92,6 +95,11 @@ TEST(ScriptAudit, RootScriptsWithoutSecurityAndMissingOnes) {
                             "    virtual_ipaddress {\n        192.0.2.1\n    }\n}\n"),
                       "/bin");
     EXPECT_FALSE(a.root_scripts_without_security);
+    // keepalived runs a vrrp_script only when something tracks it; neither does vigil.
+    a = audit_scripts(*load("global_defs {\n    script_user root\n}\n"
+                            "vrrp_script unused {\n    script /bin/true\n}\n"),
+                      "/bin");
+    EXPECT_FALSE(a.root_scripts_without_security);
 }
 
 TEST(AllScripts, EveryKindIsListed) {
@@ -101,6 +109,7 @@ TEST(AllScripts, EveryKindIsListed) {
         "vrrp_script s {\n    script /bin/d\n    user nobody\n}\n"
         "vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 1\n"
         "    virtual_ipaddress {\n        192.0.2.1\n    }\n    notify_master /bin/e\n"
+        "    track_script {\n        s\n    }\n"
         "    notify \"/bin/f x\"\n}\n"
         "vrrp_sync_group G {\n    group {\n        VI_1\n    }\n    notify_fault /bin/g\n}\n"
         "virtual_server 192.0.2.1 80 {\n    protocol TCP\n    quorum_up /bin/h\n"
