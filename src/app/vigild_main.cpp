@@ -1,7 +1,6 @@
 // vigild: parses the command line and the configuration. With -t it checks and exits;
 // otherwise it becomes the supervisor (or, started by the supervisor, a worker).
 #include <fcntl.h>
-#include <net/if.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -16,12 +15,12 @@
 #include <random>
 
 #include "app/cli.h"
+#include "app/config_test.h"
 #include "app/exit_codes.h"
 #include "config/config.h"
 #include "config/dump.h"
 #include "core/log.h"
 #include "core/runtime.h"
-#include "core/script_policy.h"
 #include "core/supervisor.h"
 #include "core/worker.h"
 
@@ -108,49 +107,6 @@ vigil::core::RuntimeOptions runtime_options(const vigil::app::DaemonOptions& o,
     return r;
 }
 
-// vigild -t, like keepalived -t, warns about interfaces this host does not have (unless
-// dynamic_interfaces says they may come later). A warning, not an error: a configuration is
-// often checked on another machine than the director that runs it.
-void warn_missing_interfaces(const vigil::config::Model& m, std::ostream& out) {
-    if (m.globals.defs.dynamic_interfaces) return;
-    const auto check = [&out](const std::string& name, const std::string& what) {
-        if (!name.empty() && ::if_nametoindex(name.c_str()) == 0)
-            out << "warning: interface " << name << " for " << what
-                << " does not exist on this host\n";
-    };
-    for (const auto& vi : m.vrrp.instances) {
-        check(vi.interface, "vrrp_instance " + vi.name);
-        for (const auto& t : vi.track_interfaces) check(t.name, "track_interface of " + vi.name);
-    }
-    for (const auto& sg : m.vrrp.sync_groups)
-        for (const auto& t : sg.track_interfaces)
-            check(t.name, "track_interface of vrrp_sync_group " + sg.name);
-}
-
-// vigild -t on scripts and interfaces, as keepalived -t: scripts that would run as root without
-// enable_script_security, or that script security refuses, make the test fail with exit 6.
-ExitCode config_test_scripts(const vigil::config::Model& m,
-                             const vigil::config::SourceFiles& sources,
-                             const std::optional<std::string>& output) {
-    const auto audit = vigil::core::audit_scripts(m, vigil::core::script_search_path());
-    std::ofstream file;
-    if (output) file.open(*output, std::ios::app);
-    std::ostream& out = output ? static_cast<std::ostream&>(file) : std::cerr;
-    warn_missing_interfaces(m, out);
-    for (const auto& w : audit.missing) out << "warning: " << w << "\n";
-    for (const auto& p : audit.problems) out << "error: " << p << "\n";
-    if (audit.root_scripts_without_security)
-        out << vigil::config::render(
-            {vigil::config::Severity::error, audit.first_root_script,
-             "SECURITY VIOLATION - scripts are being executed but script_security not enabled: "
-             "this script would run as root (set enable_script_security, or script_user to a "
-             "non-root user)"},
-            sources);
-    return audit.root_scripts_without_security || !audit.problems.empty()
-               ? ExitCode::config_test_security
-               : ExitCode::ok;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -209,7 +165,8 @@ int main(int argc, char** argv) {
         if (!result.ok()) return to_int(ExitCode::config_test);
         if (opts.dump_conf) std::cout << vigil::config::dump_text(*result.model);
         if (opts.dump_json) std::cout << vigil::config::dump_json(*result.model);
-        return to_int(config_test_scripts(*result.model, result.sources, opts.config_test_output));
+        return to_int(
+            vigil::app::check_against_host(*result.model, result.sources, opts.config_test_output));
     }
 
     std::cerr << diagnostics;

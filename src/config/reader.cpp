@@ -452,26 +452,12 @@ class Reader {
         }
     }
 
-    // Substitution inside a ~SEQ/~LST specification (single-line values only).
-    std::string substitute_plain(std::string s) {
-        std::size_t replacements = 0;
-        for (std::size_t i = 0; i < s.size() && replacements < 10000;) {
-            std::string name;
-            std::string args;
-            std::size_t end = 0;
-            if (s[i] != '$' || !parse_reference(s, i, name, args, end)) {
-                ++i;
-                continue;
-            }
-            const auto value = lookup(name, args);
-            if (!value || value->size() != 1) {
-                i = end;
-                continue;
-            }
-            s = s.substr(0, i) + value->front() + s.substr(end);
-            ++replacements;
-        }
-        return s;
+    // Substitution inside a ~SEQ/~LST specification: the same expansion as for lines.
+    std::string substitute_plain(const std::string& s) {
+        OriginText out;
+        bool multiline = false;
+        expand_into(s, nullptr, {}, 0, out, multiline);
+        return out.text;
     }
 
     static bool is_include_line(const std::string& text) {

@@ -257,16 +257,21 @@ class Supervisor {
                 "enabled");
     }
 
+    // A job for the script runner, as the current configuration's script policy says.
+    Result<ScriptJob> prepare_script(const config::ScriptSpec& spec, std::string name,
+                                     std::chrono::milliseconds timeout) const {
+        auto policy = ScriptPolicy::from(model_->globals.defs, script_search_path());
+        if (!policy) return Error{policy.error()};
+        return policy->prepare(spec, std::move(name), timeout);
+    }
+
     // Runs a startup/shutdown script (as the script policy says) and then `next`, also when
     // there is no script or it cannot run.
     void run_global_script(const std::optional<config::ScriptSpec>& spec, const char* what,
                            Micros timeout, std::function<void()> next) {
         if (!spec) return next();
-        auto policy = ScriptPolicy::from(model_->globals.defs, script_search_path());
-        auto job =
-            policy ? policy->prepare(*spec, what,
-                                     std::chrono::duration_cast<std::chrono::milliseconds>(timeout))
-                   : Result<ScriptJob>(Error{policy.error()});
+        auto job = prepare_script(*spec, what,
+                                  std::chrono::duration_cast<std::chrono::milliseconds>(timeout));
         if (!job) {
             log_->error("{}", job.error());
             return next();
@@ -298,10 +303,8 @@ class Supervisor {
             if (!*script) continue;
             auto spec = **script;
             spec.argv.push_back((*fifo)->path);
-            auto policy = ScriptPolicy::from(g, script_search_path());
-            auto job = policy ? policy->prepare(spec, "FIFO script for " + (*fifo)->path,
-                                                std::chrono::milliseconds(0))
-                              : Result<ScriptJob>(Error{policy.error()});
+            auto job = prepare_script(spec, "FIFO script for " + (*fifo)->path,
+                                      std::chrono::milliseconds(0));
             if (!job) {
                 log_->error("{}", job.error());
                 continue;
