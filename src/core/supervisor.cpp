@@ -342,8 +342,7 @@ class Supervisor {
         for (const auto& [role, slot] : slots_)
             if (slot.running) return;
         // A startup or FIFO script still running is stopped first; its end calls back here.
-        if (!finishing_ && scripts_.running() > 0) return;
-        if (finishing_) return;
+        if (finishing_ || scripts_.running() > 0) return;
         finishing_ = true;
         stop_timer_.cancel();
         // keepalived.conf(5): the shutdown script runs after all workers have terminated.
