@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "vrrp/ah.h"
 #include "vrrp/packet.h"
 
 namespace {
@@ -39,6 +40,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto v4 = parse_ipv4(bytes);
     if (const auto* ip = std::get_if<Ipv4View>(&v4))
         check_round_trip(ip->payload, RxMeta{ip->source, ip->destination, ip->ttl});
+    // AH: any bytes as an AH-protected packet; a verified one carries a parseable payload.
+    static constexpr std::uint8_t password[] = {'s', 'e', 'c', 'r', 'e', 't', 'A', 'H'};
+    const auto ah = verify_ah(bytes, password);
+    if (const auto* v = std::get_if<AhVerified>(&ah))
+        check_round_trip(v->ip.payload, RxMeta{v->ip.source, v->ip.destination, v->ip.ttl});
     check_round_trip(bytes,
                      RxMeta{*IpAddress::parse("fe80::1"), *IpAddress::parse("ff02::12"), 255});
     check_round_trip(bytes,

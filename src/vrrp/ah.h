@@ -1,0 +1,50 @@
+// VRRPv2 IPsec Authentication Header (RFC 2402 as used by RFC 2338 / keepalived's auth_type
+// AH): HMAC-MD5-96 over the IPv4 header, the AH header and the VRRP message. Pure: bytes in,
+// bytes out; OpenSSL computes the HMAC.
+//
+// Matching keepalived 2.2.7 on the wire (verified against its packets): the SPI is the
+// sender's IPv4 address, the key is the auth_pass (at most 8 bytes), and in the IPv4 header
+// only TOS, the fragment field and the checksum are zeroed for the HMAC (the TTL is kept,
+// which RFC 2402 would zero; VRRP's TTL is always 255, so this only matters for interop).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <variant>
+
+#include "vrrp/packet.h"
+
+namespace vigil::vrrp {
+
+constexpr std::uint8_t ip_protocol_ah = 51;
+constexpr std::size_t ipv4_header_size = 20;
+constexpr std::size_t ah_header_size = 24;  // next header .. sequence number + 96-bit ICV
+constexpr std::size_t ah_icv_size = 12;
+
+// The fields vigil chooses when it builds an IPv4 header itself.
+struct Ipv4Header {
+    IpAddress source;
+    IpAddress destination;
+    std::uint16_t id = 0;
+    std::uint8_t ttl = 255;
+    std::uint8_t tos = 0xC0;  // IPTOS_PREC_INTERNETCONTROL, as keepalived sends
+};
+
+struct AhVerified {
+    Ipv4View ip;  // the header fields; payload is the VRRP message
+    std::uint32_t spi = 0;
+    std::uint32_t sequence = 0;  // for the receiver's anti-replay check
+};
+
+// Checks an IPv4 packet carrying AH + VRRP with `password` (the configured auth_pass).
+std::variant<AhVerified, Reject> verify_ah(std::span<const std::byte> packet,
+                                           std::span<const std::uint8_t> password);
+
+// Builds IPv4 header + AH + `vrrp` into `out` and returns the packet size.
+std::size_t encode_ah_packet(std::span<const std::byte> vrrp, const Ipv4Header& h,
+                             std::uint32_t sequence, std::span<const std::uint8_t> password,
+                             std::span<std::byte> out);
+
+}  // namespace vigil::vrrp
