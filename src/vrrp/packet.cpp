@@ -21,6 +21,15 @@ std::size_t address_size(Family f) {
     return f == Family::inet ? 4 : 16;
 }
 
+// An address of `f` from its network-order bytes at b[at].
+IpAddress read_address(std::span<const std::byte> b, std::size_t at, Family f) {
+    std::array<std::uint8_t, 16> raw{};
+    for (std::size_t k = 0; k < address_size(f); ++k) raw[k] = u8(b, at + k);
+    if (f == Family::inet6) return IpAddress::v6(raw);
+    return IpAddress::v4((std::uint32_t{raw[0]} << 24) | (std::uint32_t{raw[1]} << 16) |
+                         (std::uint32_t{raw[2]} << 8) | raw[3]);
+}
+
 std::span<const std::byte> address_bytes(const IpAddress& a) {
     return std::as_bytes(std::span(a.bytes())).first(address_size(a.family()));
 }
@@ -126,18 +135,8 @@ std::variant<Parsed, Reject> parse_advert(std::span<const std::byte> b, const Rx
     }
     a.addresses.reserve(count);
     const std::size_t asz = address_size(family);
-    for (std::size_t i = 0; i < count; ++i) {
-        const auto at = b.subspan(header_size + i * asz, asz);
-        if (family == Family::inet) {
-            a.addresses.push_back(IpAddress::v4((std::uint32_t{u8(at, 0)} << 24) |
-                                                (std::uint32_t{u8(at, 1)} << 16) |
-                                                (std::uint32_t{u8(at, 2)} << 8) | u8(at, 3)));
-        } else {
-            std::array<std::uint8_t, 16> raw{};
-            for (std::size_t k = 0; k < 16; ++k) raw[k] = u8(at, k);
-            a.addresses.push_back(IpAddress::v6(raw));
-        }
-    }
+    for (std::size_t i = 0; i < count; ++i)
+        a.addresses.push_back(read_address(b, header_size + i * asz, family));
     return p;
 }
 
@@ -200,11 +199,8 @@ std::variant<Ipv4View, Reject> parse_ipv4(std::span<const std::byte> p) {
     Ipv4View v;
     v.ttl = u8(p, 8);
     v.protocol = u8(p, 9);
-    v.source = IpAddress::v4((std::uint32_t{u8(p, 12)} << 24) | (std::uint32_t{u8(p, 13)} << 16) |
-                             (std::uint32_t{u8(p, 14)} << 8) | u8(p, 15));
-    v.destination =
-        IpAddress::v4((std::uint32_t{u8(p, 16)} << 24) | (std::uint32_t{u8(p, 17)} << 16) |
-                      (std::uint32_t{u8(p, 18)} << 8) | u8(p, 19));
+    v.source = read_address(p, 12, Family::inet);
+    v.destination = read_address(p, 16, Family::inet);
     v.payload = p.subspan(ihl, total - ihl);
     return v;
 }
