@@ -39,4 +39,8 @@ class [[nodiscard]] Result {
     std::variant<T, Error> v_;
 };
 
+// For operations that return nothing but may fail: `return Ok{};` or `return Error{...};`.
+struct Ok {};
+using Status = Result<Ok>;
+
 }  // namespace vigil
