@@ -9,7 +9,6 @@
 
 #include <fmt/format.h>
 
-#include "common/inet_checksum.h"
 
 namespace vigil::vrrp {
 
@@ -84,30 +83,19 @@ std::variant<AhVerified, Reject> verify_ah(std::span<const std::byte> packet,
 std::size_t encode_ah_packet(std::span<const std::byte> vrrp, const Ipv4Header& h,
                              std::uint32_t sequence, std::span<const std::uint8_t> password,
                              std::span<std::byte> out) {
-    assert(h.source.is_v4() && h.destination.is_v4());
-    const std::size_t total = ipv4_header_size + ah_header_size + vrrp.size();
-    assert(out.size() >= total);
+    std::vector<std::byte> payload(ah_header_size + vrrp.size(), std::byte{0});
+    payload[0] = std::byte{ip_protocol};
+    payload[1] = std::byte{ah_header_size / 4 - 2};
+    put32(payload, 4, h.source.v4_host_order());  // SPI: the sender's address, as keepalived
+    put32(payload, 8, sequence);
+    std::copy(vrrp.begin(), vrrp.end(), payload.begin() + ah_header_size);
+    const std::size_t total = encode_ipv4_packet(payload, h, out, ip_protocol_ah);
     const auto pkt = out.first(total);
-    std::fill(pkt.begin(), pkt.end(), std::byte{0});
-    pkt[0] = std::byte{0x45};
-    pkt[1] = std::byte{h.tos};
-    put16(pkt, 2, static_cast<unsigned>(total));
-    put16(pkt, 4, h.id);
-    pkt[8] = std::byte{h.ttl};
-    pkt[9] = std::byte{ip_protocol_ah};
-    put32(pkt, 12, h.source.v4_host_order());
-    put32(pkt, 16, h.destination.v4_host_order());
-    const auto ah = pkt.subspan(ipv4_header_size, ah_header_size);
-    ah[0] = std::byte{ip_protocol};
-    ah[1] = std::byte{ah_header_size / 4 - 2};
-    put32(ah, 4, h.source.v4_host_order());  // SPI: the sender's address, as keepalived
-    put32(ah, 8, sequence);
-    std::copy(vrrp.begin(), vrrp.end(), pkt.begin() + ipv4_header_size + ah_header_size);
+    // The header checksum is zeroed inside the ICV computation, so filling the ICV after the
+    // header was built keeps both right.
     const auto icv = compute_icv(pkt, ipv4_header_size, password);
-    for (std::size_t k = 0; k < ah_icv_size; ++k) ah[12 + k] = std::byte{icv[k]};
-    InetChecksum c;
-    c.add(pkt.first(ipv4_header_size));
-    put16(pkt, 10, c.finish());
+    for (std::size_t k = 0; k < ah_icv_size; ++k)
+        pkt[ipv4_header_size + 12 + k] = std::byte{icv[k]};
     return total;
 }
 

@@ -19,18 +19,8 @@
 namespace vigil::vrrp {
 
 constexpr std::uint8_t ip_protocol_ah = 51;
-constexpr std::size_t ipv4_header_size = 20;
 constexpr std::size_t ah_header_size = 24;  // next header .. sequence number + 96-bit ICV
 constexpr std::size_t ah_icv_size = 12;
-
-// The fields vigil chooses when it builds an IPv4 header itself.
-struct Ipv4Header {
-    IpAddress source;
-    IpAddress destination;
-    std::uint16_t id = 0;
-    std::uint8_t ttl = 255;
-    std::uint8_t tos = 0xC0;  // IPTOS_PREC_INTERNETCONTROL, as keepalived sends
-};
 
 struct AhVerified {
     Ipv4View ip;  // the header fields; payload is the VRRP message

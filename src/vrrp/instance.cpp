@@ -80,8 +80,15 @@ Actions Instance::start(Time now) {
         become_master(now, "address owner (priority 255)", out);
     } else {
         become_backup(now, "starting", out);
+        if (cfg_.initial_master) deadline_ = now + master_adver_interval_ * cfg_.down_timer_adverts;
     }
     return out;
+}
+
+void Instance::reconfigure(InstanceConfig cfg) {
+    const bool interval_changed = cfg.advert_interval != cfg_.advert_interval;
+    cfg_ = std::move(cfg);
+    if (interval_changed && state_ != State::backup) master_adver_interval_ = cfg_.advert_interval;
 }
 
 Actions Instance::stop(Time /*now*/) {

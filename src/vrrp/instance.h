@@ -44,6 +44,9 @@ struct InstanceConfig {
     bool lower_prio_no_advert = false;
     bool higher_prio_send_advert = false;
     IpAddress primary_address;  // our source address: breaks ties between equal priorities
+    // `state MASTER`: the first wait for a master is Master_Down_Interval without Skew_Time,
+    // as keepalived does; the election still decides.
+    bool initial_master = false;
 };
 
 // What the shell must do, in order.
@@ -83,6 +86,9 @@ class Instance {
     Actions on_advert(const Advert& a, const IpAddress& source, Time now);
     // Call when next_deadline() has passed.
     Actions on_timer(Time now);
+    // Reload with the same identity (interface, VRID, family): the new settings apply from
+    // now on and the state is kept, so a reload causes no transition by itself.
+    void reconfigure(InstanceConfig cfg);
 
     std::optional<Time> next_deadline() const { return deadline_; }
     State state() const { return state_; }

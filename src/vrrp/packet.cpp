@@ -1,5 +1,6 @@
 #include "vrrp/packet.h"
 
+#include <algorithm>
 #include <cassert>
 
 #include <fmt/format.h>
@@ -203,6 +204,35 @@ std::variant<Ipv4View, Reject> parse_ipv4(std::span<const std::byte> p) {
     v.destination = read_address(p, 16, Family::inet);
     v.payload = p.subspan(ihl, total - ihl);
     return v;
+}
+
+std::size_t encode_ipv4_packet(std::span<const std::byte> payload, const Ipv4Header& h,
+                               std::span<std::byte> out, std::uint8_t protocol) {
+    assert(h.source.is_v4() && h.destination.is_v4());
+    const std::size_t total = ipv4_header_size + payload.size();
+    assert(out.size() >= total && total <= 0xFFFF);
+    const auto put16 = [&out](std::size_t i, unsigned v) {
+        out[i] = std::byte((v >> 8) & 0xFFU);
+        out[i + 1] = std::byte(v & 0xFFU);
+    };
+    std::fill_n(out.begin(), ipv4_header_size, std::byte{0});
+    out[0] = std::byte{0x45};
+    out[1] = std::byte{h.tos};
+    put16(2, static_cast<unsigned>(total));
+    put16(4, h.id);
+    out[8] = std::byte{h.ttl};
+    out[9] = std::byte{protocol};
+    const auto src = h.source.bytes();
+    const auto dst = h.destination.bytes();
+    for (std::size_t k = 0; k < 4; ++k) {
+        out[12 + k] = std::byte{src[k]};
+        out[16 + k] = std::byte{dst[k]};
+    }
+    InetChecksum c;
+    c.add(out.first(ipv4_header_size));
+    put16(10, c.finish());
+    std::copy(payload.begin(), payload.end(), out.begin() + ipv4_header_size);
+    return total;
 }
 
 }  // namespace vigil::vrrp

@@ -97,4 +97,21 @@ struct Ipv4View {
 // Splits an IPv4 packet; nullopt-like Reject when the header is malformed or truncated.
 std::variant<Ipv4View, Reject> parse_ipv4(std::span<const std::byte> packet);
 
+constexpr std::size_t ipv4_header_size = 20;
+
+// The fields vigil chooses when it builds an IPv4 header itself (VRRP over IPv4 is sent with
+// IP_HDRINCL so that the TTL, TOS and, for AH, the exact header are vigil's).
+struct Ipv4Header {
+    IpAddress source;
+    IpAddress destination;
+    std::uint16_t id = 0;
+    std::uint8_t ttl = 255;
+    std::uint8_t tos = 0xC0;  // IPTOS_PREC_INTERNETCONTROL, as keepalived sends
+};
+
+// Builds an IPv4 header (no options, checksum filled in) followed by `payload` into `out`
+// (at least ipv4_header_size + payload.size() bytes) and returns the packet size.
+std::size_t encode_ipv4_packet(std::span<const std::byte> payload, const Ipv4Header& h,
+                               std::span<std::byte> out, std::uint8_t protocol = ip_protocol);
+
 }  // namespace vigil::vrrp
