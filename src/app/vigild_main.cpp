@@ -23,6 +23,7 @@
 #include "core/runtime.h"
 #include "core/supervisor.h"
 #include "core/worker.h"
+#include "vrrpd/vrrp_service.h"
 
 namespace {
 
@@ -97,6 +98,8 @@ vigil::core::RuntimeOptions runtime_options(const vigil::app::DaemonOptions& o,
     r.checkers_only = o.checkers_only;
     r.all_subsystems = o.all_subsystems;
     r.respawn = !o.dont_respawn;
+    r.release_vrrp = !o.dont_release_vrrp;
+    r.release_ipvs = !o.dont_release_ipvs;
     auto worker_opts = o;
     worker_opts.log_file = r.log.file;
     worker_opts.vrrp_pid_file = r.vrrp_pid_file;
@@ -141,7 +144,9 @@ int main(int argc, char** argv) {
     if (opts.worker) {
         const auto role = *opts.worker == "vrrp" ? vigil::core::ProcessRole::vrrp
                                                  : vigil::core::ProcessRole::checker;
-        return vigil::core::run_worker(role, runtime);
+        vigil::core::ServiceFactory factory;
+        if (role == vigil::core::ProcessRole::vrrp) factory = vigil::vrrpd::make_vrrp_service;
+        return vigil::core::run_worker(role, runtime, factory);
     }
 
     if (opts.net_namespace && !opts.config_test) {

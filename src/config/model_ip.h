@@ -39,6 +39,7 @@ struct AddressSpec {
     bool use_vmac = false;
     std::optional<std::uint32_t> preferred_lft;  // seconds; 0xFFFFFFFF = forever
     std::string track_group;
+    bool operator==(const AddressSpec&) const = default;
 };
 
 // A routing table, protocol, realm or interface group given by number, or by a name that
@@ -48,24 +49,28 @@ struct RtId {
     std::uint32_t value = 0;
     std::string name;  // non-empty: an unresolved name; value is meaningless
     bool resolved() const { return name.empty(); }
+    bool operator==(const RtId&) const = default;
 };
 
 // realms [FROM/]TO
 struct Realms {
     std::optional<RtId> from;
     RtId to;
+    bool operator==(const Realms&) const = default;
 };
 
 // A route metric (RTAX_*), with `lock` to stop the kernel changing it.
 struct RouteMetric {
     std::uint32_t value = 0;
     bool lock = false;
+    bool operator==(const RouteMetric&) const = default;
 };
 
 // A time metric (rtt, rttvar, rto_min): milliseconds by default, or with a s/ms suffix.
 struct RouteTimeMetric {
     Micros value{0};
     bool lock = false;
+    bool operator==(const RouteTimeMetric&) const = default;
 };
 
 enum class RouteType : std::uint8_t {
@@ -89,6 +94,7 @@ struct NextHop {
     std::optional<std::uint16_t> weight;  // 1..256
     bool onlink = false;
     std::optional<Realms> realms;
+    bool operator==(const NextHop&) const = default;
 };
 
 // encap mpls LABEL[/LABEL...] [ttl N] | encap ip|ip6 [id N] [dst A] [src A] [ttl|hoplimit N]
@@ -105,6 +111,7 @@ struct RouteEncap {
     bool key = false;
     bool csum = false;
     bool seq = false;
+    bool operator==(const RouteEncap&) const = default;
 };
 
 // IPv6 router preference (pref low|medium|high, or the raw value).
@@ -155,6 +162,7 @@ struct RouteSpec {
     bool append = false;  // `ip route append` rather than prepend
     bool no_track = false;
     std::string track_group;
+    bool operator==(const RouteSpec&) const = default;
 };
 
 enum class RuleAction : std::uint8_t {
@@ -172,6 +180,7 @@ std::string_view to_string(RuleAction a);
 struct PortRange {
     std::uint16_t from = 0;
     std::uint16_t to = 0;
+    bool operator==(const PortRange&) const = default;
 };
 
 // One line of static_rules / virtual_rules (`ip rule add` syntax).
@@ -201,7 +210,16 @@ struct RuleSpec {
     std::optional<PortRange> dport;
     bool no_track = false;
     std::string track_group;
+    bool operator==(const RuleSpec&) const = default;
 };
+
+// The same statement wherever it is written: locations are not compared (a reload that
+// only moves a line changes nothing).
+template <class Spec>
+bool same_line(const Spec& a, Spec b) {
+    b.loc = a.loc;
+    return a == b;
+}
 
 // Each reads one line; `words` are its words (the first word of the line is argument 0).
 // They report errors with their location and return nullopt on failure.

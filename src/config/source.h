@@ -16,6 +16,7 @@ struct SourceLoc {
     std::uint32_t file = 0;  // index into SourceFiles; 0 is "<none>"
     std::uint32_t line = 0;  // 1-based; 0 when unknown
     std::uint32_t col = 0;   // 1-based; 0 when unknown
+    bool operator==(const SourceLoc&) const = default;
 };
 
 // The files read during one load, with their lines kept for quoting in diagnostics.

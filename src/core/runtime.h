@@ -23,6 +23,8 @@ struct RuntimeOptions {
     bool checkers_only = false;        // -C
     bool all_subsystems = false;       // --all
     bool respawn = true;               // not -R
+    bool release_vrrp = true;          // not -V: remove VIPs, routes and rules on stop
+    bool release_ipvs = true;          // not -I: remove IPVS entries on stop
     // The command that starts a worker, without the role: "/proc/self/exe ... --worker".
     std::vector<std::string> worker_command;
 };

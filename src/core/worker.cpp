@@ -24,8 +24,14 @@ namespace {
 
 class Worker {
   public:
-    Worker(ProcessRole role, const RuntimeOptions& opts, Logger log)
-        : role_(role), opts_(opts), log_(std::move(log)), signals_(ioc_) {}
+    Worker(ProcessRole role, const RuntimeOptions& opts, Logger log,
+           const ServiceFactory& factory)
+        : role_(role), opts_(opts), log_(std::move(log)), signals_(ioc_) {
+        if (factory) {
+            service_ = factory(WorkerContext{ioc_, log_, opts_});
+            service_failed_ = !service_;
+        }
+    }
 
     int run() {
         const std::string pid_path =
@@ -43,6 +49,10 @@ class Worker {
             return app::to_int(app::ExitCode::config);
         }
         model_ = loaded.model;
+        if (service_failed_) {
+            log_->error("the {} worker cannot run its service", role_name(role_));
+            return app::to_int(app::ExitCode::fatal);
+        }
         started_ = std::chrono::system_clock::now();
         log_->info("{} worker started (pid {}) with {}", role_name(role_), ::getpid(),
                    opts_.config_file);
@@ -52,6 +62,7 @@ class Worker {
         // them (and any that arrived meanwhile).
         unblock_control_signals();
         wait_signal();
+        if (service_) service_->start(model_);
         ioc_.run();
         log_->info("{} worker stopped", role_name(role_));
         return app::to_int(app::ExitCode::ok);
@@ -63,7 +74,12 @@ class Worker {
             if (ec) return;
             if (sig == SIGTERM || sig == SIGINT) {
                 log_->info("stopping on signal {}", sig);
-                ioc_.stop();
+                if (!service_) return ioc_.stop();
+                // A second signal while the service releases its resources stops at once.
+                signals_.async_wait([this](boost::system::error_code e, int) {
+                    if (!e) ioc_.stop();
+                });
+                service_->stop([this] { ioc_.stop(); });
                 return;
             }
             if (sig == SIGHUP) reload();
@@ -86,6 +102,7 @@ class Worker {
         model_ = loaded.model;
         ++reloads_;
         log_->info("reload: configuration reloaded");
+        if (service_) service_->reload(model_);
     }
 
     std::string process_summary() const {
@@ -106,13 +123,14 @@ class Worker {
                 break;
             case DumpKind::stats:
                 content = process_summary();
+                if (service_) content += service_->stats_text();
                 break;
             case DumpKind::json:
                 content = fmt::format(
                     "{{\"process\": \"{}\", \"pid\": {}, \"reloads\": {}, \"failed_reloads\": {}, "
-                    "\"config\": {}}}\n",
-                    role_name(role_), ::getpid(), reloads_, reload_failures_,
-                    config::dump_json(*model_, -1));
+                    "\"{}\": {}, \"config\": {}}}\n",
+                    role_name(role_), ::getpid(), reloads_, reload_failures_, role_name(role_),
+                    service_ ? service_->status_json() : "{}", config::dump_json(*model_, -1));
                 break;
         }
         const auto path = dump_path(kind, role_, opts_.netns);
@@ -128,6 +146,8 @@ class Worker {
     asio::io_context ioc_;
     asio::signal_set signals_;
     std::shared_ptr<const config::Model> model_;
+    std::unique_ptr<WorkerService> service_;
+    bool service_failed_ = false;
     std::chrono::system_clock::time_point started_;
     unsigned reloads_ = 0;
     unsigned reload_failures_ = 0;
@@ -135,9 +155,9 @@ class Worker {
 
 }  // namespace
 
-int run_worker(ProcessRole role, const RuntimeOptions& opts) {
+int run_worker(ProcessRole role, const RuntimeOptions& opts, const ServiceFactory& factory) {
     auto log = make_logger(role, opts.log);
-    Worker w(role, opts, log);
+    Worker w(role, opts, log, factory);
     return w.run();
 }
 

@@ -1,0 +1,49 @@
+// Tells the outside world about VRRP state changes, as keepalived does: the instance's
+// notify_master/backup/fault/stop script, its generic `notify` script (called with
+// INSTANCE NAME STATE PRIORITY), the notify FIFOs, and an SMTP alert when smtp_alert is on.
+// Never blocks: scripts run on the runner, FIFO writes drop when the reader is stuck, mail is
+// sent asynchronously.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include "config/model.h"
+#include "core/log.h"
+#include "core/script_policy.h"
+#include "core/script_runner.h"
+#include "notify/alerts.h"
+#include "notify/fifo_writer.h"
+
+namespace vigil::vrrpd {
+
+class Notifier {
+  public:
+    Notifier(boost::asio::any_io_executor ex, core::Logger log);
+
+    // A new configuration: the script policy, FIFOs and mail settings follow it.
+    void configure(const config::Model& m);
+    // `state` is keepalived's word: MASTER, BACKUP, FAULT or STOP.
+    void instance_state(const config::VrrpInstance& vi, std::string_view state, int priority);
+    // Stops running notify scripts (daemon stop).
+    void terminate_all() { scripts_.terminate_all(); }
+
+  private:
+    void run(const config::ScriptSpec& spec, std::string name,
+             const std::vector<std::string>& extra_args);
+
+    boost::asio::any_io_executor ex_;
+    core::Logger log_;
+    core::ScriptRunner scripts_;
+    std::optional<core::ScriptPolicy> policy_;
+    std::vector<notify::FifoWriter> fifos_;
+    std::optional<notify::Alerter> alerter_;
+    std::string router_id_;
+};
+
+}  // namespace vigil::vrrpd
