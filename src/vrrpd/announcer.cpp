@@ -1,13 +1,62 @@
 #include "vrrpd/announcer.h"
 
-#include <vector>
-
 #include "vrrp/gratuitous.h"
 
 namespace vigil::vrrpd {
 
+Announcer::Announcer(boost::asio::io_context& ioc, core::Logger log)
+    : ioc_(ioc), log_(std::move(log)), timer_(ioc) {}
+
+void Announcer::configure(const config::Model& m) {
+    garp_interval_ = m.globals.defs.vrrp_garp_interval;
+    gna_interval_ = m.globals.defs.vrrp_gna_interval;
+    group_intervals_.clear();
+    for (const auto& g : m.vrrp.garp_groups) {
+        const auto set = [&](const std::string& ifname) {
+            group_intervals_[ifname] = {g.garp_interval, g.gna_interval};
+        };
+        if (!g.interface.empty()) set(g.interface);
+        for (const auto& i : g.interfaces) set(i.name);
+    }
+    pacers_.clear();
+}
+
+vrrp::Pacer& Announcer::pacer(const GratuitousTarget& t) {
+    const bool v6 = t.vip.is_v6();
+    auto it = pacers_.find({t.ifindex, v6});
+    if (it != pacers_.end()) return it->second;
+    vrrp::Micros interval = v6 ? gna_interval_ : garp_interval_;
+    if (auto g = group_intervals_.find(t.ifname); g != group_intervals_.end()) {
+        const auto& own = v6 ? g->second.second : g->second.first;
+        if (own) interval = *own;
+    }
+    return pacers_.emplace(std::pair{t.ifindex, v6}, vrrp::Pacer(interval)).first->second;
+}
+
 void Announcer::send(const std::vector<GratuitousTarget>& targets, std::uint32_t rounds) {
-    if (targets.empty() || rounds == 0) return;
+    const auto now = std::chrono::steady_clock::now();
+    for (std::uint32_t r = 0; r < rounds; ++r) {
+        for (const auto& t : targets) {
+            Frame f{t.ifindex, std::vector<std::byte>(vrrp::max_gratuitous_frame_size)};
+            std::size_t n = 0;
+            if (t.vip.is_v4())
+                n = vrrp::build_garp(f.bytes, t.mac, t.vip);
+            else
+                // From the VIP itself, as keepalived 2.2.7 sends it (RFC 4861 allows any of
+                // the interface's addresses).
+                n = vrrp::build_unsolicited_na(f.bytes, t.mac, t.vip, t.vip, t.router);
+            f.bytes.resize(n);
+            const auto when = pacer(t).slot(now);
+            if (when <= now)
+                transmit(f);
+            else
+                queue_.emplace(when, std::move(f));
+        }
+    }
+    arm();
+}
+
+void Announcer::transmit(const Frame& f) {
     if (!socket_) {
         auto s = net::PacketSocket::open();
         if (!s) {
@@ -17,25 +66,26 @@ void Announcer::send(const std::vector<GratuitousTarget>& targets, std::uint32_t
         }
         socket_.emplace(std::move(s.value()));
     }
-    std::vector<std::byte> frame(128);
-    for (std::uint32_t r = 0; r < rounds; ++r) {
-        for (const auto& t : targets) {
-            std::size_t n = 0;
-            if (t.vip.is_v4()) {
-                n = vrrp::build_garp(frame, t.mac, t.vip);
-            } else if (t.link_local) {
-                n = vrrp::build_unsolicited_na(frame, t.mac, *t.link_local, t.vip, false);
-            } else {
-                continue;  // no link-local address to send an NA from
-            }
-            if (auto s = socket_->send(t.ifindex, std::span(frame).first(n)); !s) {
-                ++failed_;
-                log_->warn("gratuitous ARP/NA for {}: {}", t.vip.to_string(), s.error());
-            } else {
-                ++sent_;
-            }
-        }
+    if (auto s = socket_->send(f.ifindex, f.bytes); !s) {
+        ++failed_;
+        log_->warn("gratuitous ARP/NA: {}", s.error());
+    } else {
+        ++sent_;
     }
+}
+
+void Announcer::arm() {
+    if (queue_.empty()) return;
+    timer_.expires_at(queue_.begin()->first);
+    timer_.async_wait([this](boost::system::error_code ec) {
+        if (ec) return;
+        const auto now = std::chrono::steady_clock::now();
+        while (!queue_.empty() && queue_.begin()->first <= now) {
+            transmit(queue_.begin()->second);
+            queue_.erase(queue_.begin());
+        }
+        arm();
+    });
 }
 
 }  // namespace vigil::vrrpd

@@ -1,6 +1,7 @@
 #include "vrrpd/vrrp_service.h"
 
 #include <ctime>
+#include <fstream>
 #include <map>
 #include <set>
 #include <tuple>
@@ -26,6 +27,13 @@ namespace asio = boost::asio;
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// /proc/sys/net/ipv6/conf/IF/forwarding: a forwarding interface's NAs carry the Router flag.
+bool ipv6_forwarding(const std::string& ifname) {
+    std::ifstream f("/proc/sys/net/ipv6/conf/" + ifname + "/forwarding");
+    int v = 0;
+    return (f >> v) && v != 0;
+}
 
 std::string_view notify_word(vrrp::State s) {
     switch (s) {
@@ -91,11 +99,12 @@ class VrrpService final : public core::WorkerService {
           opts_(ctx.opts),
           netlink_(std::move(nl)),
           notifier_(ctx.ioc.get_executor(), ctx.log),
-          announcer_(ctx.log) {}
+          announcer_(ctx.ioc, ctx.log) {}
 
     void start(std::shared_ptr<const config::Model> m) override {
         model_ = std::move(m);
         notifier_.configure(*model_);
+        announcer_.configure(*model_);
         open_link_monitor();
         install_statics();
         for (const auto& vi : model_->vrrp.instances) add_slot(vi);
@@ -105,6 +114,7 @@ class VrrpService final : public core::WorkerService {
     void reload(std::shared_ptr<const config::Model> m) override {
         model_ = std::move(m);
         notifier_.configure(*model_);
+        announcer_.configure(*model_);
         install_statics();
         std::set<std::string> kept;
         for (const auto& vi : model_->vrrp.instances) {
@@ -491,12 +501,8 @@ class VrrpService final : public core::WorkerService {
                 if (!l || !l->has_mac) continue;
                 link = l.value();
             }
-            GratuitousTarget t{ifindex, link->mac, a.address.address, std::nullopt};
-            if (t.vip.is_v6()) {
-                auto addrs = netlink_->addresses(ifindex, Family::inet6);
-                if (addrs && !addrs->empty() && addrs->front().address.is_link_local())
-                    t.link_local = addrs->front().address;
-            }
+            GratuitousTarget t{ifindex, link->name, link->mac, a.address.address, false};
+            if (t.vip.is_v6()) t.router = ipv6_forwarding(link->name);
             targets.push_back(t);
         }
         announcer_.send(targets, rounds);
