@@ -449,8 +449,10 @@ class VrrpService final : public core::WorkerService {
     // lines that changed move.
     void install_statics() {
         const auto& g = model_->globals;
-        replace_changed(statics_.addresses, g.static_addresses, remove_static_address(),
-                        add_static_address());
+        replace_changed(
+            statics_.addresses, g.static_addresses,
+            [&](const config::AddressSpec& a) { return remove_static_address(a); },
+            [&](const config::AddressSpec& a) { return add_static_address(a); });
         replace_changed(
             statics_.routes, g.static_routes,
             [&](const config::RouteSpec& r) { return netlink_->remove_route(r, 0); },
@@ -464,26 +466,22 @@ class VrrpService final : public core::WorkerService {
     void remove_statics() {
         for (const auto& r : statics_.rules) (void)netlink_->remove_rule(r);
         for (const auto& r : statics_.routes) (void)netlink_->remove_route(r, 0);
-        const auto remove = remove_static_address();
-        for (const auto& a : statics_.addresses) (void)remove(a);
+        for (const auto& a : statics_.addresses) (void)remove_static_address(a);
         statics_ = {};
     }
 
-    auto add_static_address() {
-        return [this](const config::AddressSpec& a) -> Status {
-            auto link = netlink_->link(a.dev);
-            if (!link)
-                return Error{fmt::format("static_ipaddress {}: {}", a.address.to_string(),
-                                         link.error())};
-            return netlink_->add_address(link->ifindex, a);
-        };
+    Status add_static_address(const config::AddressSpec& a) {
+        auto link = netlink_->link(a.dev);
+        if (!link)
+            return Error{
+                fmt::format("static_ipaddress {}: {}", a.address.to_string(), link.error())};
+        return netlink_->add_address(link->ifindex, a);
     }
-    auto remove_static_address() {
-        return [this](const config::AddressSpec& a) -> Status {
-            auto link = netlink_->link(a.dev);
-            if (!link) return Ok{};
-            return netlink_->remove_address(link->ifindex, a);
-        };
+
+    Status remove_static_address(const config::AddressSpec& a) {
+        auto link = netlink_->link(a.dev);
+        if (!link) return Ok{};
+        return netlink_->remove_address(link->ifindex, a);
     }
 
     // ---- gratuitous ARP / NA ----
@@ -560,8 +558,8 @@ class VrrpService final : public core::WorkerService {
                 log_->warn("{}", r.error());
                 return;
             }
-            if (!*r) return;
-            const auto& d = **r;
+            if (!r.value()) return;
+            const auto& d = *r.value();
             const vrrp::RxMeta meta{d.source, d.destination, d.hop_limit};
             auto delivery = router_.receive(d.ifindex, key.family, d.data, meta, Clock::now());
             if (!delivery) continue;
