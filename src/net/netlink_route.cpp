@@ -3,9 +3,11 @@
 // one request answered by one acknowledgement, so that an error names the object it is about.
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
+#include <netlink/attr.h>
 #include <netlink/errno.h>
 
 #include <cerrno>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -41,6 +43,15 @@ std::optional<IpAddress> broadcast_of(const config::AddressSpec& a) {
             return IpAddress::v4(addr.v4_host_order() | (0xFFFFFFFFU >> a.address.length));
     }
     return std::nullopt;
+}
+
+// libnl sends IFA_ADDRESS = IFA_LOCAL when there is no peer; with a peer IFA_ADDRESS is the
+// peer, so that attribute's payload (same length) is overwritten in place.
+bool set_ipv6_peer(nl_msg* msg, const IpAddress& peer) {
+    nlattr* attr = nlmsg_find_attr(nlmsg_hdr(msg), sizeof(ifaddrmsg), IFA_ADDRESS);
+    if (attr == nullptr || nla_len(attr) != 16) return false;
+    std::memcpy(nla_data(attr), peer.bytes().data(), 16);
+    return true;
 }
 
 unsigned address_flags(const config::AddressSpec& a) {
@@ -140,8 +151,9 @@ class LibnlNetlink final : public Netlink {
         rtnl_addr_set_ifindex(obj.get(), ifindex);
         rtnl_addr_set_family(obj.get(), address_family(addr.family()));
         rtnl_addr_set_local(obj.get(), to_nl_addr(a.address).get());
-        if (a.peer && rtnl_addr_set_peer(obj.get(), to_nl_addr(*a.peer).get()) < 0)
-            return fail("libnl cannot express this peer address");
+        // libnl 3.7 takes only IPv4 peers; an IPv6 peer is written into the request below.
+        if (a.peer && addr.is_v4() && rtnl_addr_set_peer(obj.get(), to_nl_addr(*a.peer).get()) < 0)
+            return fail("invalid peer address");
         // With a peer, `ip address` takes the prefix length from the peer's prefix.
         rtnl_addr_set_prefixlen(obj.get(),
                                 static_cast<int>(a.peer ? a.peer->length : a.address.length));
@@ -172,6 +184,8 @@ class LibnlNetlink final : public Netlink {
         const MsgPtr msg(raw);
         if (err < 0 || !msg)
             return fail(fmt::format("cannot build the request: {}", nl_geterror(err)));
+        if (a.peer && addr.is_v6() && !set_ipv6_peer(msg.get(), a.peer->address))
+            return fail("cannot build the request: no IFA_ADDRESS to hold the peer");
         const KernelAck ack = transact(sock_.get(), msg.get());
         if (ack.error == 0) return Ok{};
         if (add && ack.error == EEXIST) return Ok{};

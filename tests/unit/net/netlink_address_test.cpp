@@ -192,5 +192,15 @@ TEST_F(NetlinkAddress, AddressesListThePrimaryFirst) {
     EXPECT_TRUE(none->empty());
 }
 
+TEST_F(NetlinkAddress, Ipv6PeerAddress) {
+    const Status s = nl_->add_address(vg0_, address("2001:db8::20 peer 2001:db8::21/128 nodad"));
+    ASSERT_TRUE(s.ok()) << s.error();
+    const auto a = find_addr("2001:db8::20", "inet6");
+    ASSERT_FALSE(a.is_null());
+    EXPECT_EQ(a.value("address", ""), "2001:db8::21");
+    ASSERT_TRUE(nl_->remove_address(vg0_, address("2001:db8::20 peer 2001:db8::21/128")).ok());
+    EXPECT_TRUE(find_addr("2001:db8::20", "inet6").is_null());
+}
+
 }  // namespace
 }  // namespace vigil::net::testing

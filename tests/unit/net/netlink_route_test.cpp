@@ -279,5 +279,24 @@ TEST(RtNames, ResolvedFromIproute2Files) {
     std::filesystem::remove_all(dir);
 }
 
+TEST_F(NetlinkRoute, VrfSelectsItsTable) {
+    if (!sh("ip link add vrf-blue type vrf table 10")) GTEST_SKIP() << "no VRF support";
+    add("203.0.113.0/24 via 192.0.2.254 dev vg0 vrf vrf-blue");
+    EXPECT_EQ(routes("table 10 203.0.113.0/24").size(), 1U);
+    remove("203.0.113.0/24 via 192.0.2.254 dev vg0 vrf vrf-blue");
+    EXPECT_TRUE(routes("table 10 203.0.113.0/24").empty());
+    const Status s = nl_->add_route(route("203.0.113.0/24 dev vg0 vrf vg1"), 0);
+    ASSERT_FALSE(s.ok());
+    EXPECT_TRUE(contains(s.error(), "'vg1' is not a VRF device")) << s.error();
+}
+
+TEST_F(NetlinkRoute, DeprecatedOrGatewayIsASecondPath) {
+    add("203.0.113.0/24 via 192.0.2.2 or 192.0.2.3 dev vg0");
+    auto r = routes("203.0.113.0/24");
+    ASSERT_EQ(r.size(), 1U);
+    ASSERT_EQ(r[0].at("nexthops").size(), 2U) << r.dump();
+    EXPECT_EQ(r[0]["nexthops"][1].value("gateway", ""), "192.0.2.3");
+}
+
 }  // namespace
 }  // namespace vigil::net::testing
