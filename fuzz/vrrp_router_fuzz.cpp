@@ -69,8 +69,8 @@ struct Snapshot {
 std::vector<Snapshot> snapshot(const Router& r) {
     std::vector<Snapshot> out;
     for (const auto& i : r.instances())
-        out.push_back({i->fsm().state(), i->fsm().next_deadline(),
-                       i->fsm().counters().adverts_received});
+        out.push_back(
+            {i->fsm().state(), i->fsm().next_deadline(), i->fsm().counters().adverts_received});
     return out;
 }
 

@@ -24,8 +24,7 @@ namespace {
 
 class Worker {
   public:
-    Worker(ProcessRole role, const RuntimeOptions& opts, Logger log,
-           const ServiceFactory& factory)
+    Worker(ProcessRole role, const RuntimeOptions& opts, Logger log, const ServiceFactory& factory)
         : role_(role), opts_(opts), log_(std::move(log)), signals_(ioc_) {
         if (factory) {
             service_ = factory(WorkerContext{ioc_, log_, opts_});

@@ -1,8 +1,8 @@
 #include "net/vrrp_socket.h"
 
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
-#include <net/if.h>
 #include <sys/socket.h>
 
 #include <array>
@@ -65,8 +65,7 @@ Status configure_v6(int fd, int ifindex) {
         return s;
     if (auto s = set_option(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0, "IPV6_MULTICAST_LOOP"); !s)
         return s;
-    if (auto s = set_option(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, 255, "IPV6_MULTICAST_HOPS");
-        !s)
+    if (auto s = set_option(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, 255, "IPV6_MULTICAST_HOPS"); !s)
         return s;
     if (ifindex > 0)
         if (auto s = set_option(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, ifindex, "IPV6_MULTICAST_IF");
@@ -82,11 +81,10 @@ Result<VrrpSocket> VrrpSocket::open(Family f, std::uint8_t protocol, const std::
     const int domain = f == Family::inet ? AF_INET : AF_INET6;
     UniqueFd fd(::socket(domain, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol));
     if (!fd.valid())
-        return Error{fmt::format("cannot open a raw {} socket for protocol {}: {}",
-                                 to_string(f), protocol, errno_text())};
-    if (!ifname.empty() &&
-        ::setsockopt(fd.get(), SOL_SOCKET, SO_BINDTODEVICE, ifname.c_str(),
-                     static_cast<socklen_t>(ifname.size() + 1)) != 0)
+        return Error{fmt::format("cannot open a raw {} socket for protocol {}: {}", to_string(f),
+                                 protocol, errno_text())};
+    if (!ifname.empty() && ::setsockopt(fd.get(), SOL_SOCKET, SO_BINDTODEVICE, ifname.c_str(),
+                                        static_cast<socklen_t>(ifname.size() + 1)) != 0)
         return Error{fmt::format("cannot bind a VRRP socket to {}: {}", ifname, errno_text())};
     auto s = f == Family::inet ? configure_v4(fd.get(), ifindex) : configure_v6(fd.get(), ifindex);
     if (!s) return Error{fmt::format("VRRP socket on {}: {}", ifname, s.error())};
@@ -108,8 +106,8 @@ Status VrrpSocket::join(const IpAddress& group) {
         rc = ::setsockopt(fd_.get(), IPPROTO_IPV6, IPV6_ADD_MEMBERSHIP, &m, sizeof m);
     }
     if (rc != 0 && errno != EADDRINUSE)
-        return Error{fmt::format("cannot join {} on {}: {}", group.to_string(), ifname_,
-                                 errno_text())};
+        return Error{
+            fmt::format("cannot join {} on {}: {}", group.to_string(), ifname_, errno_text())};
     return Ok{};
 }
 

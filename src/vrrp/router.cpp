@@ -144,8 +144,8 @@ RouterInstance* Router::lookup(int ifindex, Family f, std::uint8_t vrid) const {
 }
 
 std::optional<Router::Delivery> Router::receive(int ifindex, Family family,
-                                                std::span<const std::byte> data,
-                                                const RxMeta& meta, Time now) {
+                                                std::span<const std::byte> data, const RxMeta& meta,
+                                                Time now) {
     RxMeta m = meta;
     std::span<const std::byte> vrrp = data;
     bool ah = false;
@@ -203,8 +203,7 @@ std::optional<Router::Delivery> Router::receive(int ifindex, Family family,
     return deliver(*ri, vrrp, m, false, now);
 }
 
-std::optional<Router::Delivery> Router::deliver(RouterInstance& ri,
-                                                std::span<const std::byte> vrrp,
+std::optional<Router::Delivery> Router::deliver(RouterInstance& ri, std::span<const std::byte> vrrp,
                                                 const RxMeta& meta, bool via_ah, Time now) {
     auto parsed = parse_advert(vrrp, meta);
     if (auto* r = std::get_if<Reject>(&parsed)) {

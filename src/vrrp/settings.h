@@ -22,7 +22,7 @@ struct SendSettings {
     // mcast_src_ip / unicast_src_ip; unset: the interface's primary address of the family
     // (IPv6: its link-local address, RFC 5798 5.1.2.2).
     std::optional<IpAddress> source;
-    IpAddress multicast_group;          // 224.0.0.18 / ff02::12 or mcast_dst_ip
+    IpAddress multicast_group;             // 224.0.0.18 / ff02::12 or mcast_dst_ip
     std::vector<IpAddress> unicast_peers;  // non-empty: unicast only
     std::uint8_t ttl = 255;  // unicast_ttl with unicast peers; always 255 for multicast
     AuthType auth_type = AuthType::none;
@@ -44,7 +44,7 @@ struct InstanceIdentity {
 struct InstanceSettings {
     std::string name;
     InstanceIdentity identity;
-    InstanceConfig fsm;          // primary_address filled in by the worker
+    InstanceConfig fsm;  // primary_address filled in by the worker
     ReceivePolicy receive;
     SendSettings send;
     std::vector<IpAddress> advertised;  // the addresses the adverts carry

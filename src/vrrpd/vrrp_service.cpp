@@ -6,8 +6,8 @@
 #include <set>
 #include <tuple>
 
-#include <boost/asio/post.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "net/link_monitor.h"
@@ -194,9 +194,10 @@ class VrrpService final : public core::WorkerService {
             auto addrs = netlink_->addresses(slot.ifindex, vi.family);
             if (!addrs || addrs->empty() ||
                 (vi.family == Family::inet6 && !addrs->front().address.is_link_local()))
-                return unbound(slot, fmt::format("no {} address on {}",
-                                                 vi.family == Family::inet ? "IPv4" : "link-local IPv6",
-                                                 slot.ifname));
+                return unbound(slot,
+                               fmt::format("no {} address on {}",
+                                           vi.family == Family::inet ? "IPv4" : "link-local IPv6",
+                                           slot.ifname));
             source = addrs->front().address;
         } else {
             return unbound(slot, "no interface and no unicast_src_ip");
@@ -205,8 +206,8 @@ class VrrpService final : public core::WorkerService {
         // AH sequence numbers start from the wall clock so that a restarted vigild sends
         // numbers its peers have not seen yet.
         const auto seq = static_cast<std::uint32_t>(std::time(nullptr));
-        slot.ri = &router_.add(std::make_unique<vrrp::RouterInstance>(
-            slot.settings, slot.ifindex, source, seq == 0 ? 1 : seq));
+        slot.ri = &router_.add(std::make_unique<vrrp::RouterInstance>(slot.settings, slot.ifindex,
+                                                                      source, seq == 0 ? 1 : seq));
         slot.unbound_reason.clear();
         const auto now = Clock::now();
         if (!slot.link_up) (void)slot.ri->fsm().set_fault(true, now);
@@ -217,8 +218,7 @@ class VrrpService final : public core::WorkerService {
     }
 
     void unbound(Slot& slot, std::string reason) {
-        if (slot.unbound_reason != reason)
-            log_->warn("({}) FAULT: {}", slot.cfg->name, reason);
+        if (slot.unbound_reason != reason) log_->warn("({}) FAULT: {}", slot.cfg->name, reason);
         if (slot.unbound_reason.empty()) notifier_.instance_state(*slot.cfg, "FAULT", 0);
         slot.unbound_reason = std::move(reason);
     }
@@ -265,8 +265,9 @@ class VrrpService final : public core::WorkerService {
                     } else if constexpr (std::is_same_v<T, vrrp::RemoveVips>) {
                         uninstall(slot);
                     } else if constexpr (std::is_same_v<T, vrrp::SendGratuitous>) {
-                        const auto rounds = entering_master ? slot.garp->on_master(now)
-                                                            : slot.garp->on_lower_priority_advert(now);
+                        const auto rounds = entering_master
+                                                ? slot.garp->on_master(now)
+                                                : slot.garp->on_lower_priority_advert(now);
                         announce(slot, rounds);
                     } else if constexpr (std::is_same_v<T, vrrp::StateChange>) {
                         state_changed(slot, act);
@@ -289,10 +290,10 @@ class VrrpService final : public core::WorkerService {
 
     void send_adverts(Slot& slot, std::uint8_t priority) {
         for (const auto& o : slot.ri->build_adverts(priority)) {
-            const std::uint8_t proto = o.family == Family::inet &&
-                                               slot.settings.send.auth_type == vrrp::AuthType::ah
-                                           ? vrrp::ip_protocol_ah
-                                           : vrrp::ip_protocol;
+            const std::uint8_t proto =
+                o.family == Family::inet && slot.settings.send.auth_type == vrrp::AuthType::ah
+                    ? vrrp::ip_protocol_ah
+                    : vrrp::ip_protocol;
             auto it = sockets_.find({slot.ifindex, o.family, proto});
             if (it == sockets_.end()) continue;
             if (auto s = it->second->socket.send(o.bytes, o.source, o.destination,
@@ -409,12 +410,14 @@ class VrrpService final : public core::WorkerService {
             if (!contains(slot.installed_addresses, a)) add_address(slot, a);
         slot.installed_addresses = wanted;
         // Routes and rules: only those whose line changed (not just moved) are replaced.
-        replace_changed(slot.installed_routes, vi.virtual_routes,
-                        [&](const config::RouteSpec& r) { return netlink_->remove_route(r, slot.ifindex); },
-                        [&](const config::RouteSpec& r) { return netlink_->add_route(r, slot.ifindex); });
-        replace_changed(slot.installed_rules, vi.virtual_rules,
-                        [&](const config::RuleSpec& r) { return netlink_->remove_rule(r); },
-                        [&](const config::RuleSpec& r) { return netlink_->add_rule(r); });
+        replace_changed(
+            slot.installed_routes, vi.virtual_routes,
+            [&](const config::RouteSpec& r) { return netlink_->remove_route(r, slot.ifindex); },
+            [&](const config::RouteSpec& r) { return netlink_->add_route(r, slot.ifindex); });
+        replace_changed(
+            slot.installed_rules, vi.virtual_rules,
+            [&](const config::RuleSpec& r) { return netlink_->remove_rule(r); },
+            [&](const config::RuleSpec& r) { return netlink_->add_rule(r); });
     }
 
     template <class Spec, class Remove, class Add>
@@ -529,7 +532,8 @@ class VrrpService final : public core::WorkerService {
                 it = sockets_.emplace(key, std::move(entry)).first;
                 watch(key);
             }
-            if (s.send.unicast_peers.empty() && it->second->groups.insert(s.send.multicast_group).second)
+            if (s.send.unicast_peers.empty() &&
+                it->second->groups.insert(s.send.multicast_group).second)
                 if (auto j = it->second->socket.join(s.send.multicast_group); !j)
                     log_->error("({}) {}", slot.cfg->name, j.error());
         }
@@ -587,8 +591,25 @@ class VrrpService final : public core::WorkerService {
                                    [this](boost::system::error_code ec) {
                                        if (ec) return;
                                        for (const auto& ev : monitor_->drain()) on_link(ev);
+                                       // Events were lost: read the links we care about.
+                                       if (monitor_->take_overrun()) resync_links();
                                        watch_links();
                                    });
+    }
+
+    void resync_links() {
+        std::set<std::string> names;
+        for (const auto& [name, slot] : slots_)
+            if (!slot.ifname.empty()) names.insert(slot.ifname);
+        for (const auto& ifname : names) {
+            net::LinkEvent ev;
+            auto link = netlink_->link(ifname);
+            if (link)
+                ev.link = link.value();
+            else
+                ev = {net::Link{0, ifname}, true};
+            on_link(ev);
+        }
     }
 
     void on_link(const net::LinkEvent& ev) {
