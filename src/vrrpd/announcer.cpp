@@ -5,7 +5,7 @@
 namespace vigil::vrrpd {
 
 Announcer::Announcer(boost::asio::io_context& ioc, core::Logger log)
-    : ioc_(ioc), log_(std::move(log)), timer_(ioc) {}
+    : log_(std::move(log)), timer_(ioc) {}
 
 void Announcer::configure(const config::Model& m) {
     garp_interval_ = m.globals.defs.vrrp_garp_interval;

@@ -52,7 +52,6 @@ class Announcer {
     void transmit(const Frame& f);
     void arm();
 
-    boost::asio::io_context& ioc_;
     core::Logger log_;
     std::optional<net::PacketSocket> socket_;  // opened on first use
     vrrp::Micros garp_interval_{0};

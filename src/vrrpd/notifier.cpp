@@ -4,7 +4,7 @@
 
 namespace vigil::vrrpd {
 
-Notifier::Notifier(boost::asio::any_io_executor ex, core::Logger log)
+Notifier::Notifier(const boost::asio::any_io_executor& ex, const core::Logger& log)
     : ex_(ex), log_(log), scripts_(ex, log) {}
 
 void Notifier::configure(const config::Model& m) {

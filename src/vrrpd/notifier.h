@@ -24,7 +24,7 @@ namespace vigil::vrrpd {
 
 class Notifier {
   public:
-    Notifier(boost::asio::any_io_executor ex, core::Logger log);
+    Notifier(const boost::asio::any_io_executor& ex, const core::Logger& log);
 
     // A new configuration: the script policy, FIFOs and mail settings follow it.
     void configure(const config::Model& m);

@@ -64,6 +64,7 @@ struct SocketKey {
     int ifindex;
     Family family;
     std::uint8_t protocol;
+    // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 misreads a defaulted <=>
     auto operator<=>(const SocketKey&) const = default;
 };
 
