@@ -14,7 +14,7 @@ import subprocess
 import threading
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 VIGILD = os.environ.get("VIGILD", os.path.join(HERE, "../../build/release/src/vigild"))
@@ -389,10 +389,18 @@ class Router:
         pids = [self._read_pid(1), self._read_pid(2)]
         self._kill_group(signal.SIGKILL)
         for pid in pids:
-            if pid:
+            if pid and self._ours(pid):
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
         self.proc.wait()
+
+    def _ours(self, pid):
+        """Whether `pid` (from a pidfile) is still one of this daemon's processes."""
+        try:
+            with open("/proc/%d/cmdline" % pid, "rb") as f:
+                return self.conf.encode() in f.read()
+        except OSError:
+            return False
 
     def terminate(self, wait=True):
         """SIGTERM: the daemon sends priority 0 and removes its VIPs."""
