@@ -12,7 +12,7 @@ packages=(
   # fuzzing and static checks
   clang libclang-rt-14-dev clang-format clang-tidy
   # tests: the reference implementation and its sample configurations, namespaces, pytest
-  keepalived iproute2 procps python3-pytest python3-scapy python3-aiosmtpd
+  keepalived iproute2 procps python3-pytest python3-scapy python3-aiosmtpd nftables iputils-ping
 )
 
 missing=()

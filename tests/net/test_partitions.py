@@ -1,0 +1,84 @@
+"""Scenario 8: three routers through ten partitions and heals (bridge port detached, bridge
+filter dropping a port's traffic, short link flaps). After each heal exactly one router, the
+highest, owns the VIP within Master_Down_Interval plus the margin, and the client's existing
+ARP entry for the VIP, refreshed only by the routers' gratuitous ARPs, points at it.
+
+keepalived 2.2.7 as the winner does not re-announce the VIP after a heal and leaves clients'
+ARP entries stale, so this runs with vigild as the highest priority only."""
+import time
+
+import pytest
+
+from conftest import impl_id
+from netlab import MARGIN, VIP4, InstanceSpec, master_down_interval, wait_for
+
+ADVERT = 0.3
+SPEC = InstanceSpec(advert_int=ADVERT)
+SPLIT = master_down_interval(ADVERT, 100) + 0.3  # long enough for the rest to re-elect
+FLAP = 0.3  # shorter than any Master_Down_Interval here
+# (how, router index): router 0 is the master, the one whose loss moves the VIP.
+CYCLES = [("detach", 0), ("filter", 0), ("flap", 0), ("detach", 1), ("filter", 0),
+          ("flap", 0), ("detach", 0), ("filter", 1), ("flap", 1), ("detach", 0)]
+
+
+# After a heal two masters meet. If the higher one's advert arrives first, the lower one
+# steps down silently and the client keeps the lower one's MAC from its last GARPs, unless
+# the lower one sends one more advert before stepping down (higher_prio_send_advert) so that
+# the winner re-announces (garp_lower_prio_*; keepalived repeats that only once per 5 s by
+# default). keepalived's defaults leave the client's ARP entry stale: these are its options
+# for this, and vigild reads them the same way.
+HEAL_GLOBALS = ["vrrp_higher_prio_send_advert true", "vrrp_garp_lower_prio_delay 0"]
+
+
+def split(lan, how, host):
+    if how == "detach":
+        lan.detach(host)
+    elif how == "filter":
+        lan.block(host)
+    else:
+        lan.port_down(host)
+
+
+def heal(lan, how, host):
+    if how == "detach":
+        lan.attach(host)
+    elif how == "filter":
+        lan.unblock_all()
+    else:
+        lan.port_up(host)
+
+
+@pytest.mark.parametrize("impls", [("vigild", "vigild", "vigild"),
+                                   ("vigild", "keepalived", "keepalived")], ids=impl_id)
+def test_split_and_heal(lan, make_group, impls):
+    g = make_group(impls)
+    client = lan.add_client()
+    g.configure([SPEC], [200, 150, 100], HEAL_GLOBALS)
+    g.start()
+    r1 = g[0]
+    g.wait_owner(r1, master_down_interval(ADVERT, 200) + ADVERT + MARGIN)
+    # The client's one and only resolution of the VIP; from here on only GARPs update it.
+    assert client.ping(VIP4), g.describe()
+    assert client.neigh_lladdr(VIP4) == r1.host.mac
+
+    deadline = master_down_interval(ADVERT, 200) + MARGIN
+    for n, (how, index) in enumerate(CYCLES, 1):
+        host = g[index].host
+        split(lan, how, host)
+        time.sleep(FLAP if how == "flap" else SPLIT)
+        if how != "flap" and index == 0:
+            # r1 cut off: the others must have elected r2, and told the client.
+            assert wait_for(lambda: g[1].host.has(VIP4), MARGIN), (
+                "cycle %d (%s): r2 did not take over\n%s" % (n, how, g.describe()))
+        heal(lan, how, host)
+        healed = time.monotonic()
+        g.wait_owner(r1, deadline)
+        mac = wait_for(lambda: client.neigh_lladdr(VIP4) == r1.host.mac,
+                       deadline - (time.monotonic() - healed))
+        assert mac, "cycle %d (%s r%d): client's ARP entry for %s is %s, r1 is %s\n%s" % (
+            n, how, index + 1, VIP4, client.neigh_lladdr(VIP4), r1.host.mac, g.describe())
+        print("cycle %d (%s r%d): healed in %.3fs" % (n, how, index + 1,
+                                                     time.monotonic() - healed))
+        # Stable for a moment before the next cut.
+        stable = not wait_for(lambda: g.owners() != [r1], 2 * ADVERT)
+        assert stable, "cycle %d: ownership flapped after the heal\n%s" % (n, g.describe())
