@@ -1,0 +1,63 @@
+// One health-check probe of one real server: the contract between the checker policy (which
+// decides when to probe, retries, and what a result means for the server) and the probe
+// implementations (one file each: TCP, HTTP/SSL, SMTP, DNS, UDP, PING, MISC, FILE), which
+// perform a single attempt and report its outcome. No probe retries or sleeps: the policy
+// owns all timing but the attempt's own deadline.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "common/ip_address.h"
+
+namespace vigil::check {
+
+struct ProbeOutcome {
+    enum class Kind : std::uint8_t {
+        success,
+        connect_failed,  // refused, unreachable, no route
+        timed_out,       // the attempt's deadline passed (connect, TLS, request or reply)
+        protocol_error,  // the reply is not the protocol: garbage, too large, truncated
+        mismatch,        // a valid reply, but the wrong one (status, digest, DNS answer...)
+        script_failed,   // MISC_CHECK: non-zero exit, killed, timed out
+        io_error,        // other local errors (socket, bind, TLS setup, file)
+    };
+    Kind kind = Kind::success;
+    std::string reason;  // for the log and alerts: "HTTP status 503 for /health"
+    // MISC_CHECK misc_dynamic (exit 2-255: weight exit-2) and FILE_CHECK: the real server's
+    // new weight; unset: unchanged.
+    std::optional<std::uint32_t> weight;
+
+    bool ok() const { return kind == Kind::success; }
+    static ProbeOutcome success() { return {}; }
+    static ProbeOutcome failure(Kind k, std::string why) { return {k, std::move(why), {}}; }
+};
+
+std::string_view to_string(ProbeOutcome::Kind k);
+
+// Where and how a probe connects: the checker's effective settings (connect_ip, connect_port,
+// bindto, bind_port, bind_if, fwmark) and the attempt's deadline (connect_timeout).
+struct ConnectTarget {
+    IpAddress address;
+    std::uint16_t port = 0;
+    std::optional<IpAddress> bind_address;
+    std::optional<std::uint16_t> bind_port;
+    std::string bind_interface;
+    std::optional<std::uint32_t> fwmark;  // SO_MARK
+    std::chrono::microseconds timeout{5'000'000};
+};
+
+class Probe {
+  public:
+    virtual ~Probe() = default;
+    // One attempt, finished within the target's timeout (plus what the probe documents, e.g.
+    // MISC_CHECK's misc_timeout). Never throws: every failure is an outcome.
+    virtual boost::asio::awaitable<ProbeOutcome> run() = 0;
+};
+
+}  // namespace vigil::check
