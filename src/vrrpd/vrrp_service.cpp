@@ -100,7 +100,8 @@ class VrrpService final : public core::WorkerService {
           opts_(ctx.opts),
           netlink_(std::move(nl)),
           notifier_(ctx.ioc.get_executor(), ctx.log),
-          announcer_(ctx.ioc, ctx.log) {}
+          announcer_(ctx.ioc, ctx.log),
+          rebind_timer_(ctx.ioc) {}
 
     void start(std::shared_ptr<const config::Model> m) override {
         model_ = std::move(m);
@@ -141,6 +142,7 @@ class VrrpService final : public core::WorkerService {
     }
 
     void stop(std::function<void()> done) override {
+        rebind_timer_.cancel();
         for (auto& [name, slot] : slots_) stop_slot(slot, opts_.release_vrrp);
         if (opts_.release_vrrp) remove_statics();
         asio::post(ioc_, std::move(done));
@@ -650,6 +652,8 @@ class VrrpService final : public core::WorkerService {
     std::map<SocketKey, std::unique_ptr<SocketEntry>> sockets_;
     std::optional<net::LinkMonitor> monitor_;
     std::optional<asio::posix::stream_descriptor> monitor_watch_;
+    asio::steady_timer rebind_timer_;
+    bool rebind_pending_ = false;
     std::array<std::byte, 65536> rx_buffer_{};
     std::uint64_t send_errors_ = 0;
     struct Installed {

@@ -265,7 +265,8 @@ class InstanceSpec:
     advert_int: float = 0.3
     family: str = "inet"  # or "inet6"
     vips: tuple = ()
-    auth_pass: str = None  # VRRPv2 PASS authentication
+    auth_pass: str = None  # VRRPv2 authentication (auth_type below)
+    auth_type: str = "PASS"  # or "AH"
     unicast: bool = False
     nopreempt: bool = False
     preempt_delay: int = 0
@@ -290,7 +291,7 @@ def render_instance(spec, router, priority, peers, notify):
     if spec.preempt_delay:
         lines.append("    preempt_delay %d" % spec.preempt_delay)
     if spec.auth_pass:
-        lines += ["    authentication {", "        auth_type PASS",
+        lines += ["    authentication {", "        auth_type %s" % spec.auth_type,
                   "        auth_pass %s" % spec.auth_pass, "    }"]
     if spec.unicast:
         lines.append("    unicast_src_ip %s" % addr(router))

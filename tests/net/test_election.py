@@ -7,6 +7,7 @@ from netlab import MARGIN, InstanceSpec, master_down_interval, wait_for
 
 VARIANTS = {
     "v2-inet-pass": InstanceSpec(version=2, advert_int=1, auth_pass="vigilpw"),
+    "v2-inet-ah": InstanceSpec(version=2, advert_int=1, auth_pass="vigilah", auth_type="AH"),
     "v3-inet": InstanceSpec(version=3, advert_int=0.3),
     "v3-inet-unicast": InstanceSpec(version=3, advert_int=0.3, unicast=True),
     "v3-inet6": InstanceSpec(version=3, advert_int=0.3, family="inet6"),
