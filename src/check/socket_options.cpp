@@ -14,8 +14,8 @@ Status apply_connect_options(int fd, const ConnectTarget& t) {
     if (!t.bind_interface.empty() &&
         ::setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, t.bind_interface.c_str(),
                      static_cast<socklen_t>(t.bind_interface.size() + 1)) != 0)
-        return Error{fmt::format("cannot bind to interface {}: {}", t.bind_interface,
-                                 std::strerror(errno))};
+        return Error{
+            fmt::format("cannot bind to interface {}: {}", t.bind_interface, std::strerror(errno))};
     if (t.fwmark) {
         const unsigned mark = *t.fwmark;
         if (::setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof mark) != 0)

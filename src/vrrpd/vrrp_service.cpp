@@ -206,6 +206,7 @@ class VrrpService final : public core::WorkerService {
             return unbound(slot, "no interface and no unicast_src_ip");
         }
         if (!open_sockets(slot)) return unbound(slot, "cannot open its VRRP socket");
+        if (vi.promote_secondaries && !slot.ifname.empty()) promote_secondaries(slot.ifname);
         // AH sequence numbers start from the wall clock so that a restarted vigild sends
         // numbers its peers have not seen yet.
         const auto seq = static_cast<std::uint32_t>(std::time(nullptr));
@@ -218,6 +219,13 @@ class VrrpService final : public core::WorkerService {
                    slot.ifname.empty() ? "any interface" : slot.ifname, source.to_string(),
                    vi.virtual_router_id, slot.settings.fsm.version, vi.priority);
         execute(slot, slot.ri->fsm().start(now));
+    }
+
+    // promote_secondaries: removing a VIP that is the primary address of its subnet must not
+    // take the other addresses of that subnet with it.
+    void promote_secondaries(const std::string& ifname) {
+        std::ofstream f("/proc/sys/net/ipv4/conf/" + ifname + "/promote_secondaries");
+        if (!(f << "1\n")) log_->warn("cannot set promote_secondaries on {}", ifname);
     }
 
     void unbound(Slot& slot, std::string reason) {

@@ -12,15 +12,15 @@ How it is built
 
 Implementations
   Scenarios are parametrized over who plays each router: ("vigild", "keepalived"),
-  ("keepalived", "vigild"), ("vigild", "vigild") and ("keepalived", "keepalived"), the last
-  being the harness's check of itself against the reference.
+  ("keepalived", "vigild") and ("vigild", "vigild"); with VIGIL_NET_REFERENCE=1 also
+  ("keepalived", "keepalived"), the harness's check of itself against the reference.
 
 Running
   /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/net        (as root)
   VIGILD=path/to/vigild            the binary under test (default build/release/src/vigild)
   VIGIL_SANITIZED=1                ASan build: wider timing margins
   VIGIL_NET_KEEPALIVED_ONLY=1      keepalived plays every role (validates the harness)
-  -k 'keepalived-keepalived'       only the reference pairs
+  VIGIL_NET_REFERENCE=1            also keepalived against itself (checks the harness)
 
 Files: netlab.py (topology, daemons, packet I/O), vrrp_packets.py (crafted adverts),
 test_*.py one scenario each.
@@ -36,11 +36,15 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import netlab  # noqa: E402
 
-PAIRS = [("vigild", "vigild"), ("vigild", "keepalived"), ("keepalived", "vigild"),
-         ("keepalived", "keepalived")]
+# keepalived against itself checks the harness, not vigil: only with VIGIL_NET_REFERENCE=1
+# (keepalived 2.2.7 is itself occasionally late under load, which must not fail vigil's CI).
+REFERENCE = os.environ.get("VIGIL_NET_REFERENCE") == "1"
+PAIRS = [("vigild", "vigild"), ("vigild", "keepalived"), ("keepalived", "vigild")]
 TRIPLES = [("vigild", "vigild", "vigild"), ("vigild", "keepalived", "keepalived"),
-           ("keepalived", "vigild", "keepalived"), ("keepalived", "keepalived", "vigild"),
-           ("keepalived", "keepalived", "keepalived")]
+           ("keepalived", "vigild", "keepalived"), ("keepalived", "keepalived", "vigild")]
+if REFERENCE:
+    PAIRS.append(("keepalived", "keepalived"))
+    TRIPLES.append(("keepalived", "keepalived", "keepalived"))
 
 
 def impl_id(impls):
