@@ -31,7 +31,7 @@
 #include <variant>
 #include <vector>
 
-#include "check/probe.h"
+#include "check/probe_outcome.h"
 #include "config/model_lvs.h"
 
 namespace vigil::check {

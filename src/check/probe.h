@@ -13,32 +13,10 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include "check/probe_outcome.h"
 #include "common/ip_address.h"
 
 namespace vigil::check {
-
-struct ProbeOutcome {
-    enum class Kind : std::uint8_t {
-        success,
-        connect_failed,  // refused, unreachable, no route
-        timed_out,       // the attempt's deadline passed (connect, TLS, request or reply)
-        protocol_error,  // the reply is not the protocol: garbage, too large, truncated
-        mismatch,        // a valid reply, but the wrong one (status, digest, DNS answer...)
-        script_failed,   // MISC_CHECK: non-zero exit, killed, timed out
-        io_error,        // other local errors (socket, bind, TLS setup, file)
-    };
-    Kind kind = Kind::success;
-    std::string reason;  // for the log and alerts: "HTTP status 503 for /health"
-    // MISC_CHECK misc_dynamic (exit 2-255: weight exit-2) and FILE_CHECK: the real server's
-    // new weight; unset: unchanged.
-    std::optional<std::uint32_t> weight;
-
-    bool ok() const { return kind == Kind::success; }
-    static ProbeOutcome success() { return {}; }
-    static ProbeOutcome failure(Kind k, std::string why) { return {k, std::move(why), {}}; }
-};
-
-std::string_view to_string(ProbeOutcome::Kind k);
 
 // Where and how a probe connects: the checker's effective settings (connect_ip, connect_port,
 // bindto, bind_port, bind_if, fwmark) and the attempt's deadline (connect_timeout).

@@ -1,4 +1,4 @@
-#include "check/probe.h"
+#include "check/probe_outcome.h"
 
 namespace vigil::check {
 
