@@ -23,6 +23,7 @@
 #include "core/runtime.h"
 #include "core/supervisor.h"
 #include "core/worker.h"
+#include "checkd/check_service.h"
 #include "vrrpd/vrrp_service.h"
 
 namespace {
@@ -146,6 +147,7 @@ int main(int argc, char** argv) {
                                                  : vigil::core::ProcessRole::checker;
         vigil::core::ServiceFactory factory;
         if (role == vigil::core::ProcessRole::vrrp) factory = vigil::vrrpd::make_vrrp_service;
+        if (role == vigil::core::ProcessRole::checker) factory = vigil::checkd::make_check_service;
         return vigil::core::run_worker(role, runtime, factory);
     }
 
