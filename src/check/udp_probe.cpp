@@ -65,9 +65,9 @@ Result<udp::endpoint> udp_endpoint(const ConnectTarget& t, std::uint16_t default
     return udp::endpoint(asio::ip::address_v6(v6, scope), port);
 }
 
-Result<udp::socket> open_connected_udp(asio::any_io_executor ex, const ConnectTarget& t,
+Result<udp::socket> open_connected_udp(const asio::any_io_executor& ex, const ConnectTarget& t,
                                        const udp::endpoint& to) {
-    udp::socket socket(std::move(ex));
+    udp::socket socket(ex);
     boost::system::error_code ec;
     (void)socket.open(to.protocol(), ec);
     if (ec) return Error{fmt::format("cannot open a UDP socket: {}", ec.message())};

@@ -33,7 +33,7 @@ Result<boost::asio::ip::udp::endpoint> udp_endpoint(const ConnectTarget& t,
 // A UDP socket of the target's family with the connection options applied, IP_RECVERR /
 // IPV6_RECVERR on (so that every ICMP error, not only port unreachable, fails the next
 // receive), connected to `to`.
-Result<boost::asio::ip::udp::socket> open_connected_udp(boost::asio::any_io_executor ex,
+Result<boost::asio::ip::udp::socket> open_connected_udp(const boost::asio::any_io_executor& ex,
                                                         const ConnectTarget& t,
                                                         const boost::asio::ip::udp::endpoint& to);
 
