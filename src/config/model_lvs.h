@@ -167,7 +167,7 @@ struct FileCheck {
     std::string track_file;  // name of a track_file block (cross-checked after merge)
     SourceLoc track_file_loc;
     bool dynamic = false;
-    std::int32_t weight = 1;
+    std::int32_t weight = 0;  // 0 (or not given): the track_file's own weight and reverse
     bool reverse = false;
 };
 
