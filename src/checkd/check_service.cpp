@@ -377,7 +377,8 @@ class CheckService final : public core::WorkerService {
             if (std::holds_alternative<check::StartProbe>(a)) start_probe(vi, ri, ci);
             if (const auto* f = std::get_if<check::AttemptFailed>(&a)) {
                 const auto& rs = servers_[vi].servers[ri];
-                if (rs.cfg->checkers[ci].options.log_all_failures || f->attempt == f->attempts)
+                // A round's last failure is logged as the checker's state change.
+                if (rs.cfg->checkers[ci].options.log_all_failures)
                     log_->info("{} for {}: attempt {} of {} failed: {}", c.description, rs.name,
                                f->attempt, f->attempts, f->reason);
             }
