@@ -3,10 +3,13 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <exception>
 
 #include "app/genhash.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
     CLI::App app{"vigilctl - tools for vigil, the keepalived-compatible HA daemon", "vigilctl"};
     app.set_version_flag("--version", "vigilctl " VIGIL_VERSION);
     app.require_subcommand(1);
@@ -25,4 +28,15 @@ int main(int argc, char** argv) {
     }
     if (genhash_cmd->parsed()) return vigil::app::run_genhash(genhash, stdout, stderr);
     return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "vigilctl: %s\n", e.what());
+        return 1;
+    }
 }

@@ -25,7 +25,7 @@ constexpr auto tuple = asio::as_tuple(asio::use_awaitable);
 
 template <class Stream>
 asio::awaitable<std::optional<ProbeOutcome>> exchange(Stream& stream, const std::string& request,
-                                                      HttpReplyReader& reader) {
+                                                      HttpReplyReader& reader, Deadline deadline) {
     auto [wec, written] = co_await asio::async_write(stream, asio::buffer(request), tuple);
     if (wec) co_return io_failure(wec, "sending the request");
     std::array<char, 16 * 1024> buf{};
@@ -35,6 +35,8 @@ asio::awaitable<std::optional<ProbeOutcome>> exchange(Stream& stream, const std:
             if (auto st = reader.feed(std::string_view(buf.data(), n)); !st)
                 co_return ProbeOutcome::failure(Kind::protocol_error, st.error());
             if (reader.done()) co_return std::nullopt;
+            if (deadline.passed())
+                co_return ProbeOutcome::failure(Kind::timed_out, "timed out reading the reply");
         }
         if (!ec) continue;
         // The end of the connection ends a body that has no length (HTTP/1.0 style). Over
@@ -60,11 +62,12 @@ bool status_accepted(const config::HttpUrl& url, unsigned status) {
 asio::awaitable<std::optional<ProbeOutcome>> fetch_http(asio::any_io_executor executor,
                                                         const HttpFetch& fetch,
                                                         HttpReplyReader& reader) {
+    const auto deadline = Deadline::after(fetch.target.timeout);
     if (!fetch.tls) {
         beast::tcp_stream stream(executor);
         stream.expires_after(fetch.target.timeout);
         if (auto failed = co_await connect_stream(stream, fetch.target)) co_return failed;
-        co_return co_await exchange(stream, fetch.request, reader);
+        co_return co_await exchange(stream, fetch.request, reader, deadline);
     }
     beast::ssl_stream<beast::tcp_stream> stream(executor, *fetch.tls);
     beast::get_lowest_layer(stream).expires_after(fetch.target.timeout);
@@ -78,7 +81,7 @@ asio::awaitable<std::optional<ProbeOutcome>> fetch_http(asio::any_io_executor ex
                                         fmt::format("cannot set TLS server name {}", *fetch.sni));
     auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::client, tuple);
     if (hec) co_return io_failure(hec, "in the TLS handshake");
-    co_return co_await exchange(stream, fetch.request, reader);
+    co_return co_await exchange(stream, fetch.request, reader, deadline);
 }
 
 HttpProbe::HttpProbe(asio::any_io_executor executor, ConnectTarget target, config::HttpCheck check,

@@ -25,7 +25,8 @@ constexpr auto tuple = asio::as_tuple(asio::use_awaitable);
 // replies, 4 KiB per reply at most: a health check needs no more).
 class Conversation {
   public:
-    explicit Conversation(boost::beast::tcp_stream& s) : stream_(s) {}
+    Conversation(boost::beast::tcp_stream& s, Deadline deadline)
+        : stream_(s), deadline_(deadline) {}
 
     // The next complete reply, or the failure that prevented it.
     asio::awaitable<std::variant<notify::SmtpReply, ProbeOutcome>> reply(std::string_view step) {
@@ -40,6 +41,8 @@ class Conversation {
             auto [ec, n] = co_await stream_.async_read_some(asio::buffer(buf), tuple);
             if (n > 0) parser_.feed(std::string_view(buf.data(), n));
             closed_ = ec;  // a reply completed by the last bytes still counts
+            if (!ec && deadline_.passed())
+                co_return ProbeOutcome::failure(Kind::timed_out, fmt::format("timed out {}", step));
         }
     }
 
@@ -51,6 +54,7 @@ class Conversation {
 
   private:
     boost::beast::tcp_stream& stream_;
+    Deadline deadline_;
     notify::SmtpReplyParser parser_{4096};
     boost::system::error_code closed_;
 };
@@ -63,10 +67,11 @@ SmtpProbe::SmtpProbe(asio::any_io_executor executor, ConnectTarget target, std::
       helo_name_(helo_name.empty() ? std::string(default_helo_name) : std::move(helo_name)) {}
 
 asio::awaitable<ProbeOutcome> SmtpProbe::run() {
+    const auto deadline = Deadline::after(target_.timeout);
     boost::beast::tcp_stream stream(executor_);
     stream.expires_after(target_.timeout);
     if (auto failed = co_await connect_stream(stream, target_)) co_return std::move(*failed);
-    Conversation c(stream);
+    Conversation c(stream, deadline);
 
     auto banner = co_await c.reply("reading the banner");
     if (auto* f = std::get_if<ProbeOutcome>(&banner)) co_return std::move(*f);

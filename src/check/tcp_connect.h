@@ -5,6 +5,7 @@
 // read and write: when it passes, the socket is closed and the pending operation fails.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string_view>
 
@@ -21,6 +22,17 @@ boost::asio::ip::tcp::endpoint to_endpoint(const IpAddress& address, std::uint16
 // Connects `stream` to the target; an outcome when it failed, nothing when connected.
 boost::asio::awaitable<std::optional<ProbeOutcome>> connect_stream(boost::beast::tcp_stream& stream,
                                                                    const ConnectTarget& target);
+
+// The attempt's deadline, checked between reads: Beast's stream timeout alone does not stop
+// a peer that always has more data ready (each completed read re-arms its timer before the
+// expiry is noticed), so read loops check it themselves.
+struct Deadline {
+    std::chrono::steady_clock::time_point at;
+    static Deadline after(std::chrono::microseconds d) {
+        return {std::chrono::steady_clock::now() + d};
+    }
+    bool passed() const { return std::chrono::steady_clock::now() >= at; }
+};
 
 // The outcome of a failed read, write or handshake during `step` ("reading the reply").
 ProbeOutcome io_failure(const boost::system::error_code& ec, std::string_view step);

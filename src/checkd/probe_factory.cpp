@@ -71,10 +71,9 @@ std::unique_ptr<check::Probe> make_probe(const config::Checker& c, const config:
                 return std::move(p.value());
             },
             [&](const config::SmtpCheck& s) -> std::unique_ptr<check::Probe> {
-                std::string helo = s.helo_name;
-                if (helo.empty()) helo = model.globals.defs.smtp_helo_name;
-                if (helo.empty()) helo = std::string(check::SmtpProbe::default_helo_name);
-                return std::make_unique<check::SmtpProbe>(env.ex, target, helo);
+                // keepalived 2.2.7 HELOs as smtpchecker.keepalived.org unless helo_name is set
+                // (the global smtp_helo_name is for its own alerts only).
+                return std::make_unique<check::SmtpProbe>(env.ex, target, s.helo_name);
             },
             [&](const config::DnsCheck& d) -> std::unique_ptr<check::Probe> {
                 return std::make_unique<check::DnsProbe>(target, d);

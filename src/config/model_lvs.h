@@ -133,7 +133,7 @@ struct HttpCheck {
 };
 
 struct SmtpCheck {
-    std::string helo_name;  // empty: global smtp_helo_name
+    std::string helo_name;  // empty: smtpchecker.keepalived.org, as keepalived 2.2.7
     // Legacy `host { connect_ip ... }` blocks, read into here and then expanded into one
     // SMTP_CHECK per host (as keepalived does); always empty in a loaded model.
     std::vector<CheckerOptions> hosts;
