@@ -467,7 +467,7 @@ TEST(LvsChecker, PingFileBfd) {
     EXPECT_TRUE(fc.reverse);
     EXPECT_TRUE(fc.dynamic);
     const auto fd = load(check("FILE_CHECK", "track_file tf") + kReferenced);
-    EXPECT_EQ(as<FileCheck>(fd).weight, 1);
+    EXPECT_EQ(as<FileCheck>(fd).weight, 0);  // not given: the track_file's weight
     EXPECT_FALSE(as<FileCheck>(fd).reverse);
 
     const auto b = load(check("BFD_CHECK", "name bfd1") + kReferenced);
