@@ -148,8 +148,11 @@ class CheckService final : public core::WorkerService {
                                           : Micros{0};
                     kept[c.identity] = {c.policy->up(), left};
                 }
+        std::map<std::string, std::pair<bool, bool>> previous;  // quorum up, sorry server active
+        for (const auto& vs : servers_)
+            previous[vs.name] = {vs.state->quorum_up(), vs.state->sorry_server_active()};
         stop_all();
-        build(std::move(m), kept);
+        build(std::move(m), kept, previous);
         log_->info("checkers: reloaded ({} kept their state)", kept_count_);
     }
 
@@ -212,8 +215,12 @@ class CheckService final : public core::WorkerService {
         alerter_ = notify::Alerter::from(g, ioc_.get_executor());
     }
 
+    // `kept`: the health and time to the next probe of checkers that survive a reload;
+    // `previous`: the quorum and sorry-server state of virtual servers before it, so that a
+    // reload does not notify again what was already notified.
     void build(std::shared_ptr<const config::Model> m,
-               const std::map<std::string, std::pair<bool, Micros>>& kept) {
+               const std::map<std::string, std::pair<bool, Micros>>& kept,
+               const std::map<std::string, std::pair<bool, bool>>& previous = {}) {
         model_ = std::move(m);
         ++epoch_;
         kept_count_ = 0;
@@ -267,7 +274,16 @@ class CheckService final : public core::WorkerService {
         }
         const auto now = Clock::now();
         for (std::size_t vi = 0; vi < servers_.size(); ++vi) {
-            on_vs_actions(servers_[vi], servers_[vi].state->start());
+            auto actions = servers_[vi].state->start();
+            if (auto p = previous.find(servers_[vi].name); p != previous.end())
+                std::erase_if(actions, [&](const check::VsAction& a) {
+                    if (const auto* q = std::get_if<check::QuorumChanged>(&a))
+                        return q->up == p->second.first;
+                    if (const auto* so = std::get_if<check::SorryServerChanged>(&a))
+                        return so->active == p->second.second;
+                    return false;
+                });
+            on_vs_actions(servers_[vi], actions);
             for (std::size_t ri = 0; ri < servers_[vi].servers.size(); ++ri) {
                 auto& rs = servers_[vi].servers[ri];
                 for (std::size_t ci = 0; ci < rs.checkers.size(); ++ci) {
