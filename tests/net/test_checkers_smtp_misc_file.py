@@ -5,6 +5,10 @@ FILE_CHECK on track files the test writes numbers into (weight 0: non-zero is do
 import os
 import time
 
+import pytest
+
+from netlab import wait_for
+
 from checklab import (DOWN_BOUND, UP_BOUND, block, checker, config, find_rs, notified, real_server,
                       rs_ip, rs_name, virtual_server)
 from checklab import lab, make_vigild  # noqa: F401,F811 (pytest fixtures)
@@ -92,3 +96,25 @@ def test_smtp_misc_file(lab, make_vigild):
         ups = notified(log, "up %s:%d" % (rs_ip(n), port))
         assert len(downs) == 1 and len(ups) == 1 and ups[0] > downs[0], (n, downs, ups)
     assert notified(log, "down %s:80" % rs_ip(81)) == []
+
+
+# keepalived.conf(5), misc_dynamic: "exit status 0: svc check success, weight unchanged" (and
+# keepalived 2.2.7 does not touch the weight on 0); vigild puts the configured weight back.
+# strict: this fails once vigild is fixed, so that the marker goes.
+@pytest.mark.xfail(strict=True, reason="vigild: misc_dynamic exit 0 resets the weight")
+def test_misc_dynamic_exit_zero_keeps_weight(lab, make_vigild):
+    misc = os.path.join(lab.dir, "misc.sh")
+    write(misc, MISC_SCRIPT)
+    os.chmod(misc, 0o755)
+    state = os.path.join(lab.dir, "misc77")
+    write(state, "12\n")
+    v = make_vigild(config(virtual_server(80, [real_server(rs_ip(77), 80, [
+        checker("MISC_CHECK", 'misc_path "%s %s"' % (misc, state), "misc_dynamic")],
+        weight=3)])))
+    name = rs_name(rs_ip(77), 80)
+    assert wait_for(lambda: find_rs(v.status(), name)["weight"] == 10, UP_BOUND), v.console()
+    mark = v.mark()
+    write(state, "0\n")
+    time.sleep(3)  # two runs of the script
+    assert v.lines_since(mark, "weight") == [], v.console()
+    assert find_rs(v.status(), name)["weight"] == 10
