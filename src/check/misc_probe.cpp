@@ -39,11 +39,8 @@ ProbeOutcome misc_outcome(const core::ScriptOutcome& o, const MiscProbeSettings&
             return ProbeOutcome::failure(K::script_failed,
                                          fmt::format("{} {}", what, core::describe(o)));
     }
-    if (o.code == 0) {
-        ProbeOutcome ok = ProbeOutcome::success();
-        if (s.dynamic) ok.weight = s.configured_weight;
-        return ok;
-    }
+    // keepalived.conf(5): exit 0 is success with the weight unchanged.
+    if (o.code == 0) return ProbeOutcome::success();
     if (s.dynamic && o.code >= 2 && o.code <= 255) {
         ProbeOutcome ok = ProbeOutcome::success();
         ok.weight = static_cast<std::uint32_t>(o.code - 2);

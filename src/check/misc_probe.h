@@ -1,8 +1,8 @@
 // MISC_CHECK: runs misc_path through the worker's ScriptRunner (no shell, as its configured
 // user, killed with its process group at misc_timeout) and turns the exit status into an
 // outcome, as keepalived.conf(5) describes: 0 is up, anything else down; with misc_dynamic,
-// 1 is down and 2-255 are up with the real server's weight set to status - 2, while 0 puts
-// the configured weight back. A script killed by a signal or at its timeout is down.
+// 1 is down and 2-255 are up with the real server's weight set to status - 2, while 0 leaves
+// the weight unchanged. A script killed by a signal or at its timeout is down.
 #pragma once
 
 #include <chrono>
@@ -19,7 +19,6 @@ namespace vigil::check {
 struct MiscProbeSettings {
     core::ScriptJob job;  // from ScriptPolicy::prepare(misc_path, name, misc_probe_timeout())
     bool dynamic = false;
-    std::uint32_t configured_weight = 1;  // the real server's weight, restored by exit 0
 };
 
 // keepalived: misc_timeout when set, else the delay_loop.

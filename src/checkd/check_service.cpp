@@ -90,7 +90,7 @@ std::string checker_identity(const std::string& vs, const std::string& rs, std::
 
 struct CheckerRun {
     std::string identity;
-    std::string description;  // "HTTP_GET [198.51.100.10]:80"
+    std::string description;              // "HTTP_GET [198.51.100.10]:80"
     std::shared_ptr<check::Probe> probe;  // null: cannot run here (see `disabled`)
     std::string disabled;
     std::unique_ptr<check::CheckerPolicy> policy;
@@ -143,9 +143,8 @@ class CheckService final : public core::WorkerService {
             for (auto& rs : vs.servers)
                 for (auto& c : rs.checkers) {
                     const auto d = c.policy->next_deadline();
-                    const auto left = d && *d > now
-                                          ? std::chrono::duration_cast<Micros>(*d - now)
-                                          : Micros{0};
+                    const auto left =
+                        d && *d > now ? std::chrono::duration_cast<Micros>(*d - now) : Micros{0};
                     kept[c.identity] = {c.policy->up(), left};
                 }
         std::map<std::string, std::pair<bool, bool>> previous;  // quorum up, sorry server active
@@ -244,9 +243,8 @@ class CheckService final : public core::WorkerService {
                     CheckerRun run;
                     run.identity = checker_identity(v.name, r.name, i, c);
                     const auto target = connect_target(c, rs);
-                    run.description =
-                        fmt::format("{} {}:{}", checker_keyword(c), bracketed(target.address),
-                                    target.port);
+                    run.description = fmt::format("{} {}:{}", checker_keyword(c),
+                                                  bracketed(target.address), target.port);
                     std::string why;
                     run.probe = make_probe(c, rs, vs, env, why);
                     if (!run.probe) {
@@ -296,8 +294,7 @@ class CheckService final : public core::WorkerService {
                         if (c.polled) start_probe(vi, ri, ci);
                     } else {
                         // A checker that cannot run is down for good: its server is too.
-                        apply_to_server(vi, ri, ci,
-                                        {check::HealthChanged{false, c.disabled}});
+                        apply_to_server(vi, ri, ci, {check::HealthChanged{false, c.disabled}});
                     }
                 }
             }
@@ -338,7 +335,8 @@ class CheckService final : public core::WorkerService {
             if (!vs.cfg->ha_suspend) continue;
             const bool was = vs.state->suspended();
             for (const auto& key : vs.state->service_keys())
-                if (key.fwmark == 0) vs.state->set_local_address(key.address, local.count(key.address) != 0);
+                if (key.fwmark == 0)
+                    vs.state->set_local_address(key.address, local.count(key.address) != 0);
             if (was == vs.state->suspended()) continue;
             log_->info("{}: {} (ha_suspend)", vs.name,
                        vs.state->suspended() ? "address not local, checks suspended"
@@ -410,8 +408,8 @@ class CheckService final : public core::WorkerService {
         auto& c = rs.checkers[ci];
         for (const auto& a : actions)
             if (const auto* h = std::get_if<check::HealthChanged>(&a))
-                log_->info("{} for {} is {}: {}", c.description, rs.name,
-                           h->up ? "up" : "down", h->reason);
+                log_->info("{} for {} is {}: {}", c.description, rs.name, h->up ? "up" : "down",
+                           h->reason);
         const auto events = rs.health->apply(ci, actions);
         if (events.empty()) return;
         for (const auto& e : events) {
@@ -432,8 +430,8 @@ class CheckService final : public core::WorkerService {
         log_->info("{} {} of virtual server {}: {}", up ? "Adding service" : "Removing service",
                    rs.name, vs.name, reason);
         const auto& spec = up ? rs.cfg->notify_up : rs.cfg->notify_down;
-        if (spec) run_script(*spec, fmt::format("{} ({})", up ? "notify_up" : "notify_down",
-                                                rs.name));
+        if (spec)
+            run_script(*spec, fmt::format("{} ({})", up ? "notify_up" : "notify_down", rs.name));
         const auto line = notify::real_server_line(rs.name, vs.name, up);
         for (auto& f : fifos_) f.write_line(line);
         if (alerter_ && rs.cfg->smtp_alert.value_or(false))
@@ -447,8 +445,8 @@ class CheckService final : public core::WorkerService {
     void on_vs_actions(VirtualServerRun& vs, const check::VsActions& actions) {
         for (const auto& a : actions) {
             if (const auto* q = std::get_if<check::QuorumChanged>(&a)) {
-                log_->info("{}: quorum {} (alive weight {}): {}", vs.name,
-                           q->up ? "up" : "down", q->alive_weight, q->reason);
+                log_->info("{}: quorum {} (alive weight {}): {}", vs.name, q->up ? "up" : "down",
+                           q->alive_weight, q->reason);
                 const auto& spec = q->up ? vs.cfg->quorum_up : vs.cfg->quorum_down;
                 if (spec)
                     run_script(*spec, fmt::format("{} ({})", q->up ? "quorum_up" : "quorum_down",

@@ -68,8 +68,6 @@ def test_reload_keeps_state_and_checks_new_servers(lab, make_vigild):
 # reload rebuilds a virtual server whose quorum was already down; keepalived carries
 # quorum_state_up over a reload and notifies nothing. strict: this fails once vigild is fixed,
 # so that the marker goes.
-@pytest.mark.xfail(strict=True, reason="vigild: a reload repeats quorum_down of a VS whose "
-                   "quorum is down")
 def test_reload_with_quorum_down_notifies_nothing(lab, make_vigild):
     script, log = lab.notify_script()
     lab.add_ip(rs_ip(121))

@@ -36,7 +36,6 @@ class MiscProbeTest : public ::testing::Test {
         s.job.argv = {path, "arg one"};
         s.job.timeout = timeout;
         s.dynamic = dynamic;
-        s.configured_weight = 7;
         MiscProbe probe(runner_, std::move(s));
         std::optional<ProbeOutcome> out;
         const auto start = std::chrono::steady_clock::now();
@@ -81,7 +80,7 @@ TEST_F(MiscProbeTest, AnyOtherExitIsDownWithoutMiscDynamic) {
 TEST_F(MiscProbeTest, MiscDynamicWeights) {
     const auto zero = run_script("exit 0", true).outcome;
     EXPECT_TRUE(zero.ok());
-    EXPECT_EQ(zero.weight, 7U);  // the configured weight comes back
+    EXPECT_FALSE(zero.weight);  // keepalived.conf(5): exit 0 leaves the weight unchanged
     EXPECT_EQ(run_script("exit 1", true).outcome.kind, K::script_failed);
     for (int code : {2, 3, 12, 255}) {
         const auto r = run_script("exit " + std::to_string(code), true).outcome;
@@ -136,9 +135,8 @@ TEST(MiscOutcome, PureVerdicts) {
     MiscProbeSettings s;
     s.job.argv = {"/bin/true"};
     s.dynamic = true;
-    s.configured_weight = 3;
     using SK = core::ScriptOutcome::Kind;
-    EXPECT_EQ(misc_outcome({SK::exited, 0, {}}, s).weight, 3U);
+    EXPECT_FALSE(misc_outcome({SK::exited, 0, {}}, s).weight);
     EXPECT_EQ(misc_outcome({SK::exited, 255, {}}, s).weight, 253U);
     EXPECT_FALSE(misc_outcome({SK::exited, 1, {}}, s).ok());
     EXPECT_FALSE(misc_outcome({SK::timed_out, 0, {}}, s).ok());
