@@ -78,14 +78,14 @@ const config::VirtualServerGroup* group_of(const config::Model& m,
     return nullptr;
 }
 
-// The identity of a checker across a reload: its virtual server, real server, position and
-// full settings. An unchanged checker keeps its health.
+// The identity of a checker across a reload: its virtual server, real server, position, kind
+// and target. A checker with the same identity keeps its health even when its timing changed
+// (a new connect_timeout must not make a down server look up until a round fails again).
 std::string checker_identity(const std::string& vs, const std::string& rs, std::size_t index,
                              const config::Checker& c) {
     const auto& e = c.effective;
-    return fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", vs, rs, index, checker_keyword(c),
-                       e.connect_ip.to_string(), e.connect_port, e.delay_loop.count(),
-                       e.connect_timeout.count(), e.retry, e.delay_before_retry.count());
+    return fmt::format("{}|{}|{}|{}|{}|{}", vs, rs, index, checker_keyword(c),
+                       e.connect_ip.to_string(), e.connect_port);
 }
 
 struct CheckerRun {
@@ -289,7 +289,8 @@ class CheckService final : public core::WorkerService {
                     if (c.disabled.empty()) {
                         Micros delay = initial_delay(rs.cfg->checkers[ci]);
                         if (auto k = kept.find(c.identity); k != kept.end())
-                            delay = k->second.second;
+                            delay = std::min(k->second.second,
+                                             rs.cfg->checkers[ci].effective.delay_loop);
                         run_actions(vi, ri, ci, c.policy->start(now, delay));
                         if (c.polled) start_probe(vi, ri, ci);
                     } else {

@@ -136,7 +136,7 @@ class Worker {
         if (auto r = write_file_atomically(path, content); !r)
             log_->error("dump: {}", r.error());
         else
-            log_->info("dump: wrote {}", path);
+            log_->debug("dump: wrote {}", path);
     }
 
     ProcessRole role_;
