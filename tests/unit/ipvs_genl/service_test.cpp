@@ -123,6 +123,21 @@ TEST_F(IpvsTest, EditChangesSchedulerFlagsAndPersistence) {
     EXPECT_EQ(ipvsadm("-Ln"), "TCP  192.0.2.100:80 rr\n");
 }
 
+TEST_F(IpvsTest, EditAddsAndRemovesThePersistenceEngine) {
+    const auto key = service(Protocol::udp, "192.0.2.100", 5060);
+    Service s = scheduled("rr");
+    s.persistence = Persistence{.timeout_s = 360, .netmask = 0xffffffffU, .engine = ""};
+    add(key, s);
+    s.persistence->engine = "sip";
+    apply(EditService{key, s});
+    EXPECT_EQ(read().services.at(key), s);
+    EXPECT_EQ(ipvsadm("-Ln"), "UDP  192.0.2.100:5060 rr persistent 360 pe sip\n");
+    s.persistence->engine.clear();
+    apply(EditService{key, s});
+    EXPECT_EQ(read().services.at(key), s);
+    EXPECT_EQ(ipvsadm("-Ln"), "UDP  192.0.2.100:5060 rr persistent 360\n");
+}
+
 TEST_F(IpvsTest, DeleteAndFlush) {
     const auto a = service(Protocol::tcp, "192.0.2.100", 80);
     const auto b = service(Protocol::udp, "2001:db8::1", 53);
