@@ -115,7 +115,6 @@ class GenlIpvs final : public Ipvs {
     // errno text (then `kernel_errno` is set) or libnl's.
     Status transact(genl::MessageBuilder& request, const ReplyHandler& handler);
     Status apply_one(const Op& op);
-    std::string hint_for(const Op& op, int errnum) const;
 
     Socket socket_;
     int family_;
@@ -289,7 +288,7 @@ Status GenlIpvs::apply_one(const Op& op) {
 }
 
 // What the kernel's errno means for this operation, when that is not obvious.
-std::string GenlIpvs::hint_for(const Op& op, int errnum) const {
+std::string hint_for(const Op& op, int errnum) {
     const bool on_service =
         std::holds_alternative<AddService>(op) || std::holds_alternative<EditService>(op);
     const bool on_dest = std::holds_alternative<AddDest>(op) ||
