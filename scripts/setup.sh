@@ -13,6 +13,7 @@ packages=(
   clang libclang-rt-14-dev clang-format clang-tidy
   # tests: the reference implementation and its sample configurations, namespaces, pytest
   keepalived iproute2 procps python3-pytest python3-scapy python3-aiosmtpd nftables iputils-ping
+  qemu-system-x86 busybox-static cpio kmod ipvsadm
   nginx-light dnsmasq-base socat openssl libpcre2-dev
 )
 

@@ -17,13 +17,13 @@
 #include "app/cli.h"
 #include "app/config_test.h"
 #include "app/exit_codes.h"
+#include "checkd/check_service.h"
 #include "config/config.h"
 #include "config/dump.h"
 #include "core/log.h"
 #include "core/runtime.h"
 #include "core/supervisor.h"
 #include "core/worker.h"
-#include "checkd/check_service.h"
 #include "vrrpd/vrrp_service.h"
 
 namespace {

@@ -161,6 +161,14 @@ std::string to_string(const StopDaemon& op) {
     return fmt::format("--stop-daemon {}", to_string(op.role));
 }
 
+std::string to_string(const SetTimeouts& op) {
+    const auto secs = [](const std::optional<std::chrono::seconds>& v) {
+        return v ? std::to_string(v->count()) : std::string("0");
+    };
+    // ipvsadm --set: 0 keeps the current value.
+    return fmt::format("--set {} {} {}", secs(op.tcp), secs(op.tcp_fin), secs(op.udp));
+}
+
 std::string to_string(const Op& op) {
     return std::visit([](const auto& o) { return to_string(o); }, op);
 }

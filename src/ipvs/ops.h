@@ -5,6 +5,7 @@
 // Pure: no netlink.
 #pragma once
 
+#include <chrono>
 #include <compare>
 #include <cstdint>
 #include <optional>
@@ -99,8 +100,16 @@ struct StopDaemon {
     auto operator<=>(const StopDaemon&) const = default;
 };
 
+// Only the timeouts given change; the others keep their current values.
+struct SetTimeouts {
+    std::optional<std::chrono::seconds> tcp;
+    std::optional<std::chrono::seconds> tcp_fin;
+    std::optional<std::chrono::seconds> udp;
+    auto operator<=>(const SetTimeouts&) const = default;
+};
+
 using Op = std::variant<AddService, EditService, DelService, AddDest, EditDest, DelDest, Flush,
-                        StartDaemon, StopDaemon>;
+                        StartDaemon, StopDaemon, SetTimeouts>;
 using Ops = std::vector<Op>;
 
 // ipvsadm's arguments for the operation: "-A -t 192.0.2.10:80 -s wlc -p 360",
@@ -115,6 +124,7 @@ std::string to_string(const DelDest& op);
 std::string to_string(const Flush& op);
 std::string to_string(const StartDaemon& op);
 std::string to_string(const StopDaemon& op);
+std::string to_string(const SetTimeouts& op);
 std::string to_string(const Op& op);
 // One operation per line.
 std::string to_string(const Ops& ops);

@@ -100,6 +100,7 @@ class FakeKernel {
     }
     Status do_apply(const StartDaemon& /*op*/) { return Error{"not a table operation"}; }
     Status do_apply(const StopDaemon& /*op*/) { return Error{"not a table operation"}; }
+    Status do_apply(const SetTimeouts& /*op*/) { return Error{"not a table operation"}; }
 
     DesiredState table_;
 };
