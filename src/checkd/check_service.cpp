@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
-#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstring>
@@ -19,7 +18,9 @@
 #include "check/policy.h"
 #include "check/real_server_health.h"
 #include "check/virtual_server_state.h"
+#include "checkd/ipvs_sync.h"
 #include "checkd/probe_factory.h"
+#include "ipvs/genl.h"
 #include "notify/alerts.h"
 #include "notify/fifo_format.h"
 #include "notify/fifo_writer.h"
@@ -128,7 +129,7 @@ class CheckService final : public core::WorkerService {
           address_timer_(ctx.ioc) {}
 
     void start(std::shared_ptr<const config::Model> m) override {
-        check_ipvs();
+        open_kernel_ipvs();
         build(std::move(m), {});
         watch_local_addresses();
         log_->info("checkers: {} virtual server(s), {} real server(s), {} checker(s) started",
@@ -162,6 +163,8 @@ class CheckService final : public core::WorkerService {
             on_vs_actions(vs, actions);
         }
         stop_all();
+        stopping_ = true;
+        if (ipvs_) ipvs_->stop();
         scripts_.terminate_all();
         asio::post(ioc_, std::move(done));
     }
@@ -184,13 +187,15 @@ class CheckService final : public core::WorkerService {
 
     // This kernel may have no IPVS (no module, a container): checks still run and report;
     // the table is not touched. Said once, clearly.
-    void check_ipvs() {
-        struct stat st {};
-        ipvs_available_ = ::stat("/proc/net/ip_vs", &st) == 0;
-        if (!ipvs_available_)
-            log_->warn(
-                "IPVS is not available in this kernel (no /proc/net/ip_vs): health checks run "
-                "and are reported, but no virtual server is installed");
+    void open_kernel_ipvs() {
+        auto k = ipvs::open_ipvs();
+        if (!k) {
+            log_->warn("{}: health checks run and are reported, but no virtual server is "
+                       "installed",
+                       k.error());
+            return;
+        }
+        ipvs_.emplace(log_, std::move(k.value()));
     }
 
     void configure_notifications() {
@@ -224,6 +229,7 @@ class CheckService final : public core::WorkerService {
         ++epoch_;
         kept_count_ = 0;
         configure_notifications();
+        if (ipvs_) ipvs_->configure(model_->globals.defs, opts_.release_ipvs);
         servers_.clear();
         ProbeEnv env{ioc_.get_executor(), log_, &scripts_,
                      script_policy_ ? &*script_policy_ : nullptr, model_.get()};
@@ -479,6 +485,14 @@ class CheckService final : public core::WorkerService {
         ipvs::DesiredState d;
         for (const auto& vs : servers_) vs.state->add_desired(d);
         desired_ = std::move(d);
+        if (!ipvs_ || sync_pending_) return;
+        // Changes that happen together (a reload, many servers failing at once) make one
+        // pass over the kernel's table.
+        sync_pending_ = true;
+        asio::post(ioc_, [this] {
+            sync_pending_ = false;
+            if (ipvs_ && !stopping_) ipvs_->update(desired_);
+        });
     }
 
     // ---- probes and timers ----
@@ -536,7 +550,9 @@ class CheckService final : public core::WorkerService {
     std::shared_ptr<const config::Model> model_;
     std::vector<VirtualServerRun> servers_;
     ipvs::DesiredState desired_;
-    bool ipvs_available_ = false;
+    std::optional<IpvsSync> ipvs_;
+    bool sync_pending_ = false;
+    bool stopping_ = false;
     std::uint64_t epoch_ = 0;
     std::size_t kept_count_ = 0;
     std::mt19937_64 random_;
@@ -572,7 +588,9 @@ nlohmann::json to_json_status(const CheckService& s) {
                        {"suspended", vs.state->suspended()},
                        {"real_servers", std::move(rss)}});
     }
-    return {{"ipvs_available", s.ipvs_available_},
+    return {{"ipvs_available", s.ipvs_.has_value()},
+            {"ipvs_operations", s.ipvs_ ? s.ipvs_->operations() : 0},
+            {"ipvs_failures", s.ipvs_ ? s.ipvs_->failures() : 0},
             {"virtual_servers", std::move(vss)},
             {"desired_ipvs", ipvs::to_string(s.desired_)}};
 }
@@ -583,7 +601,9 @@ std::string CheckService::status_json() const {
 
 std::string CheckService::stats_text() const {
     std::string out = "------ checkers ------\n";
-    out += fmt::format("IPVS: {}\n", ipvs_available_ ? "available" : "not available");
+    out += fmt::format("IPVS: {}\n", ipvs_ ? fmt::format("{} operations, {} failed",
+                                                          ipvs_->operations(), ipvs_->failures())
+                                            : "not available");
     for (const auto& vs : servers_) {
         out += fmt::format("Virtual server {}: quorum {}, alive weight {}{}\n", vs.name,
                            vs.state->quorum_up() ? "up" : "down", vs.state->alive_weight(),
