@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
+# IPVS tests run in a qemu VM (tests/vm): here they must run, never be skipped.
+export VIGIL_VM_REQUIRED=1
 
 ./scripts/check-format.sh
 

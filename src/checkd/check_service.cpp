@@ -190,9 +190,10 @@ class CheckService final : public core::WorkerService {
     void open_kernel_ipvs() {
         auto k = ipvs::open_ipvs();
         if (!k) {
-            log_->warn("{}: health checks run and are reported, but no virtual server is "
-                       "installed",
-                       k.error());
+            log_->warn(
+                "{}: health checks run and are reported, but no virtual server is "
+                "installed",
+                k.error());
             return;
         }
         ipvs_.emplace(log_, std::move(k.value()));
@@ -602,8 +603,8 @@ std::string CheckService::status_json() const {
 std::string CheckService::stats_text() const {
     std::string out = "------ checkers ------\n";
     out += fmt::format("IPVS: {}\n", ipvs_ ? fmt::format("{} operations, {} failed",
-                                                          ipvs_->operations(), ipvs_->failures())
-                                            : "not available");
+                                                         ipvs_->operations(), ipvs_->failures())
+                                           : "not available");
     for (const auto& vs : servers_) {
         out += fmt::format("Virtual server {}: quorum {}, alive weight {}{}\n", vs.name,
                            vs.state->quorum_up() ? "up" : "down", vs.state->alive_weight(),
