@@ -232,6 +232,20 @@ class VrrpService final : public core::WorkerService {
         if (slot.unbound_reason != reason) log_->warn("({}) FAULT: {}", slot.cfg->name, reason);
         if (slot.unbound_reason.empty()) notifier_.instance_state(*slot.cfg, "FAULT", 0);
         slot.unbound_reason = std::move(reason);
+        schedule_rebind();
+    }
+
+    // An address can appear without a link event: unbound instances retry every second.
+    void schedule_rebind() {
+        if (rebind_pending_) return;
+        rebind_pending_ = true;
+        rebind_timer_.expires_after(std::chrono::seconds(1));
+        rebind_timer_.async_wait([this](boost::system::error_code ec) {
+            rebind_pending_ = false;
+            if (ec) return;
+            for (auto& [name, slot] : slots_)
+                if (!slot.ri) bind(slot);
+        });
     }
 
     void migrate(Slot& slot, const config::VrrpInstance& vi, vrrp::InstanceSettings s) {
