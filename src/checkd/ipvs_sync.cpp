@@ -15,6 +15,16 @@ void IpvsSync::configure(const config::GlobalDefs& g, bool release) {
     else if (g.lvs_flush_on_stop == config::LvsFlushOnStop::full)
         p.stop = ipvs::StopMode::flush;
     reconciler_.set_policy(p);
+    // lvs_timeouts: only the values given change (ipvsadm --set with 0 for the others).
+    if (g.lvs_timeouts) {
+        const auto secs = [](const std::optional<config::Micros>& v)
+            -> std::optional<std::chrono::seconds> {
+            if (!v) return std::nullopt;
+            return std::chrono::duration_cast<std::chrono::seconds>(*v);
+        };
+        const auto& t = *g.lvs_timeouts;
+        apply({ipvs::SetTimeouts{secs(t.tcp), secs(t.tcpfin), secs(t.udp)}});
+    }
 }
 
 void IpvsSync::apply(const ipvs::Ops& ops) {

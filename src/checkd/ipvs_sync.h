@@ -18,7 +18,7 @@ class IpvsSync {
   public:
     IpvsSync(core::Logger log, std::unique_ptr<ipvs::Ipvs> kernel);
 
-    // global_defs lvs_flush / lvs_flush_on_stop and -I (`release`).
+    // global_defs lvs_flush / lvs_flush_on_stop / lvs_timeouts and -I (`release`).
     void configure(const config::GlobalDefs& g, bool release);
     // Brings the kernel's table to `desired` on the entries vigil wants or owns.
     void update(const ipvs::DesiredState& desired);

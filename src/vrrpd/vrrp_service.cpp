@@ -19,6 +19,7 @@
 #include "vrrpd/announcer.h"
 #include "vrrpd/notifier.h"
 #include "vrrpd/status.h"
+#include "vrrpd/sync_daemon.h"
 
 namespace vigil::vrrpd {
 
@@ -101,6 +102,7 @@ class VrrpService final : public core::WorkerService {
           netlink_(std::move(nl)),
           notifier_(ctx.ioc.get_executor(), ctx.log),
           announcer_(ctx.ioc, ctx.log),
+          sync_daemon_(ctx.log),
           rebind_timer_(ctx.ioc) {}
 
     void start(std::shared_ptr<const config::Model> m) override {
@@ -110,6 +112,7 @@ class VrrpService final : public core::WorkerService {
         open_link_monitor();
         install_statics();
         for (const auto& vi : model_->vrrp.instances) add_slot(vi);
+        configure_sync_daemon();
         log_->info("VRRP: {} instance(s) started", slots_.size());
     }
 
@@ -139,12 +142,15 @@ class VrrpService final : public core::WorkerService {
         }
         for (const auto& vi : model_->vrrp.instances)
             if (slots_.count(vi.name) == 0U) add_slot(vi);
+        configure_sync_daemon();
     }
 
     void stop(std::function<void()> done) override {
+        stopping_ = true;
         rebind_timer_.cancel();
         for (auto& [name, slot] : slots_) stop_slot(slot, opts_.release_vrrp);
         if (opts_.release_vrrp) remove_statics();
+        if (opts_.release_ipvs) sync_daemon_.stop();
         asio::post(ioc_, std::move(done));
     }
 
@@ -271,6 +277,21 @@ class VrrpService final : public core::WorkerService {
         execute(slot, std::move(actions));
     }
 
+    // lvs_sync_daemon follows its instance (the default syncid is the instance's VRID).
+    void configure_sync_daemon() {
+        const auto& cfg = model_->globals.defs.lvs_sync_daemon;
+        std::optional<std::uint8_t> vrid;
+        std::optional<vrrp::State> state;
+        if (cfg && !cfg->instance.empty()) {
+            for (const auto& vi : model_->vrrp.instances)
+                if (vi.name == cfg->instance) vrid = vi.virtual_router_id;
+            if (auto it = slots_.find(cfg->instance); it != slots_.end() && it->second.ri)
+                state = it->second.ri->fsm().state();
+        }
+        sync_daemon_.configure(cfg, vrid);
+        sync_daemon_.update(state);
+    }
+
     // ---- actions ----
 
     void execute(Slot& slot, vrrp::Actions actions) {
@@ -310,6 +331,7 @@ class VrrpService final : public core::WorkerService {
         else
             log_->info("({}) Entering {} STATE ({})", name, vrrp::to_string(c.to), c.reason);
         if (c.from == vrrp::State::master) slot.garp->on_leave_master();
+        if (!stopping_ && name == sync_daemon_.instance()) sync_daemon_.update(c.to);
         notifier_.instance_state(*slot.cfg, notify_word(c.to), slot.settings.fsm.priority);
     }
 
@@ -668,6 +690,7 @@ class VrrpService final : public core::WorkerService {
     std::unique_ptr<net::Netlink> netlink_;
     Notifier notifier_;
     Announcer announcer_;
+    SyncDaemonControl sync_daemon_;
     std::shared_ptr<const config::Model> model_;
     vrrp::Router router_;
     std::map<std::string, Slot> slots_;
@@ -676,6 +699,7 @@ class VrrpService final : public core::WorkerService {
     std::optional<asio::posix::stream_descriptor> monitor_watch_;
     asio::steady_timer rebind_timer_;
     bool rebind_pending_ = false;
+    bool stopping_ = false;
     std::array<std::byte, 65536> rx_buffer_{};
     std::uint64_t send_errors_ = 0;
     struct Installed {

@@ -14,10 +14,12 @@ VIGILD = os.environ.get("VIGILD", os.path.join(os.path.dirname(__file__),
                                                "../../build/release/src/vigild"))
 VIP = "192.0.2.100"
 SERVERS = ["198.51.100.11", "198.51.100.12", "198.51.100.13"]
+# An ASan build in an emulated VM is slow: wider deadlines.
+SLOW = 3 if os.environ.get("VIGIL_SANITIZED") == "1" else 1
 
 
 def wait_for(predicate, timeout, interval=0.1):
-    end = time.monotonic() + timeout
+    end = time.monotonic() + timeout * SLOW
     while time.monotonic() < end:
         v = predicate()
         if v:
@@ -76,13 +78,13 @@ class Server:
 
 
 class Vigild:
-    def __init__(self, conf_text, extra=()):
+    def __init__(self, conf_text, extra=(), subsystem="-C"):
         self.dir = tempfile.mkdtemp(prefix="vigil-vm-")
         self.conf = os.path.join(self.dir, "keepalived.conf")
         with open(self.conf, "w") as f:
             f.write(conf_text)
         self.log = os.path.join(self.dir, "vigild.log")
-        args = [VIGILD, "-n", "-l", "-G", "-C", "-f", self.conf,
+        args = [VIGILD, "-n", "-l", "-G", subsystem, "-f", self.conf,
                 "-p", self.dir + "/p.pid", "-r", self.dir + "/r.pid", "-c", self.dir + "/c.pid",
                 *extra]
         self.proc = subprocess.Popen(args, stdout=open(self.log, "w"), stderr=subprocess.STDOUT)
@@ -199,10 +201,10 @@ def test_reload_unchanged_is_zero_operations_and_weight_change_one_edit(servers)
     try:
         svc = "TCP %s:80 wrr" % VIP
         assert wait_for(lambda: len(table().get(svc, {})) == 3, 10), ipvsadm("-Ln")
-        time.sleep(2)
+        time.sleep(2 * SLOW)
         before = len(d.ipvs_lines())
         d.hup()
-        time.sleep(3)
+        time.sleep(3 * SLOW)
         assert len(d.ipvs_lines()) == before, "\n".join(d.ipvs_lines()[before:])
         d.write(config(weights=(1, 2, 7)))
         d.hup()
@@ -233,3 +235,292 @@ def test_foreign_entries_are_left_alone(servers):
     finally:
         d.stop()
     assert "TCP 203.0.113.9:443 rr" in table(), ipvsadm("-Ln")
+
+
+KINDS = """
+global_defs {
+    lvs_timeouts tcp 900 tcpfin 60 udp 120
+}
+virtual_server 2001:db8::100 443 {
+    lb_algo rr
+    lb_kind NAT
+    protocol TCP
+    real_server 2001:db8::11 8443 {
+        weight 4
+    }
+}
+virtual_server 192.0.2.100 53 {
+    lb_algo wlc
+    lb_kind DR
+    protocol UDP
+    real_server 198.51.100.11 53 {
+        weight 2
+    }
+}
+virtual_server 192.0.2.100 3868 {
+    lb_algo mh
+    mh-port
+    lb_kind TUN
+    protocol SCTP
+    real_server 198.51.100.12 3868 {
+        weight 3
+    }
+}
+virtual_server_group WEB {
+    192.0.2.110-111 80
+    fwmark 9
+}
+virtual_server group WEB {
+    lb_algo lc
+    lb_kind NAT
+    protocol TCP
+    persistence_timeout 300
+    real_server 198.51.100.13 80 {
+        weight 6
+        uthreshold 100
+        lthreshold 10
+    }
+}
+"""
+
+
+def test_every_kind_of_virtual_server_matches_the_configuration(servers):
+    d = Vigild(KINDS)
+    try:
+        want = {
+            "TCP [2001:db8::100]:443 rr": {"[2001:db8::11]:8443": ("Masq", 4)},
+            "UDP 192.0.2.100:53 wlc": {"198.51.100.11:53": ("Route", 2)},
+            "SCTP 192.0.2.100:3868 mh": {"198.51.100.12:3868": ("Tunnel", 3)},
+            "TCP 192.0.2.110:80 lc": {"198.51.100.13:80": ("Masq", 6)},
+            "TCP 192.0.2.111:80 lc": {"198.51.100.13:80": ("Masq", 6)},
+            "FWM 9 lc": {"198.51.100.13:80": ("Masq", 6)},
+        }
+        assert wait_for(lambda: table() == want, 10), ipvsadm("-Ln") + d.output()
+        text = ipvsadm("-Ln")
+        assert "mh (mh-port)" in text, text
+        assert "persistent 300" in text, text
+        assert "900 60 120" in ipvsadm("-L", "--timeout"), ipvsadm("-L", "--timeout")
+        thresholds = ipvsadm("-Ln", "--thresholds")
+        assert re.search(r"198\.51\.100\.13:80\s+100\s+10", thresholds), thresholds
+    finally:
+        d.stop()
+    assert table() == {}, ipvsadm("-Ln")
+
+
+def sh(*args):
+    subprocess.run(list(args), check=True)
+
+
+@pytest.fixture
+def nat_network():
+    """client (192.0.2.50) -- [veth] -- director (this namespace: VIP 192.0.2.100, and
+    198.51.100.1) -- [bridge] -- rs1, rs2 (198.51.100.21/.22, default route via the director)."""
+    sh("sysctl", "-qw", "net.ipv4.ip_forward=1")
+    sh("ip", "netns", "add", "client")
+    sh("ip", "link", "add", "vc", "type", "veth", "peer", "name", "eth0", "netns", "client")
+    sh("ip", "addr", "add", "192.0.2.1/24", "dev", "vc")
+    sh("ip", "addr", "add", VIP + "/32", "dev", "vc")
+    sh("ip", "link", "set", "vc", "up")
+    sh("ip", "-n", "client", "addr", "add", "192.0.2.50/24", "dev", "eth0")
+    sh("ip", "-n", "client", "link", "set", "eth0", "up")
+    sh("ip", "-n", "client", "link", "set", "lo", "up")
+    sh("ip", "link", "add", "br1", "type", "bridge")
+    sh("ip", "addr", "add", "198.51.100.1/24", "dev", "br1")
+    sh("ip", "link", "set", "br1", "up")
+    procs = []
+    for i, name in ((21, "rs1"), (22, "rs2")):
+        sh("ip", "netns", "add", name)
+        sh("ip", "link", "add", "v" + name, "type", "veth", "peer", "name", "eth0", "netns", name)
+        sh("ip", "link", "set", "v" + name, "master", "br1")
+        sh("ip", "link", "set", "v" + name, "up")
+        sh("ip", "-n", name, "addr", "add", "198.51.100.%d/24" % i, "dev", "eth0")
+        sh("ip", "-n", name, "link", "set", "eth0", "up")
+        sh("ip", "-n", name, "link", "set", "lo", "up")
+        sh("ip", "-n", name, "route", "add", "default", "via", "198.51.100.1")
+        procs.append(subprocess.Popen(
+            ["ip", "netns", "exec", name, "socat", "TCP-LISTEN:80,fork,reuseaddr",
+             "SYSTEM:echo " + name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    time.sleep(0.5)
+    yield procs
+    for p in procs:
+        if p.poll() is None:
+            p.terminate()
+            p.wait()
+    for ns in ("client", "rs1", "rs2"):
+        subprocess.run(["ip", "netns", "del", ns])
+    subprocess.run(["ip", "link", "del", "br1"])
+    subprocess.run(["ip", "link", "del", "vc"])
+
+
+def request():
+    r = subprocess.run(["ip", "netns", "exec", "client", "socat", "-T2", "-",
+                        "TCP:%s:80,connect-timeout=2" % VIP],
+                       input="", capture_output=True, text=True)
+    return r.stdout.strip() if r.returncode == 0 else None
+
+
+NAT_CONFIG = """
+virtual_server %s 80 {
+    delay_loop 1
+    lb_algo rr
+    lb_kind NAT
+    protocol TCP
+    real_server 198.51.100.21 80 {
+        TCP_CHECK {
+            connect_timeout 1
+            retry 0
+            warmup 0
+        }
+    }
+    real_server 198.51.100.22 80 {
+        TCP_CHECK {
+            connect_timeout 1
+            retry 0
+            warmup 0
+        }
+    }
+}
+""" % VIP
+
+
+def test_client_traffic_through_ipvs_nat_survives_a_server_stop(nat_network):
+    d = Vigild(NAT_CONFIG)
+    try:
+        svc = "TCP %s:80 rr" % VIP
+        assert wait_for(lambda: len(table().get(svc, {})) == 2, 10), ipvsadm("-Ln") + d.output()
+        answers = {request() for _ in range(6)}
+        assert answers == {"rs1", "rs2"}, answers
+        # rs2 stops: its destination goes, and every request still succeeds through rs1.
+        nat_network[1].terminate()
+        nat_network[1].wait()
+        assert wait_for(lambda: len(table().get(svc, {})) == 1, 10), ipvsadm("-Ln") + d.output()
+        answers = [request() for _ in range(6)]
+        assert answers == ["rs1"] * 6, answers
+    finally:
+        d.stop()
+
+
+SYNC_CONFIG = """
+global_defs {
+    lvs_sync_daemon vs0 VI_1 maxlen 1400
+}
+vrrp_instance VI_1 {
+    interface vs0
+    virtual_router_id 51
+    priority 100
+    advert_int 1
+    virtual_ipaddress {
+        192.0.2.200/24
+    }
+}
+"""
+
+
+def daemons():
+    return subprocess.run(["ipvsadm", "-L", "--daemon"], capture_output=True, text=True).stdout
+
+
+def test_sync_daemon_follows_the_vrrp_instance():
+    sh("ip", "link", "add", "vs0", "type", "veth", "peer", "name", "vs1")
+    sh("ip", "addr", "add", "192.0.2.1/24", "dev", "vs0")
+    sh("ip", "link", "set", "vs0", "up")
+    sh("ip", "link", "set", "vs1", "up")
+    d = Vigild(SYNC_CONFIG, subsystem="-P")
+    try:
+        # BACKUP first: the backup daemon receives the connection table.
+        assert wait_for(lambda: "backup sync daemon" in daemons(), 5), daemons() + d.output()
+        assert "master sync daemon" not in daemons()
+        # Alone on the link it becomes MASTER: the master daemon sends, the backup one stops.
+        assert wait_for(lambda: "master sync daemon" in daemons(), 10), daemons() + d.output()
+        assert "backup sync daemon" not in daemons(), daemons()
+        assert "syncid=51" in daemons(), daemons()
+    finally:
+        d.stop()
+        subprocess.run(["ip", "link", "del", "vs0"])
+    assert "sync daemon" not in daemons(), daemons()
+
+
+DR_VIP = "203.0.113.100"
+
+
+@pytest.fixture
+def dr_network():
+    """One LAN (bridge br2 in this namespace: the director, 203.0.113.1 and the VIP): a client
+    (.50) and two real servers (.21, .22) holding the VIP on lo without answering ARP for it,
+    replying to the client directly."""
+    sh("ip", "link", "add", "br2", "type", "bridge")
+    sh("ip", "addr", "add", "203.0.113.1/24", "dev", "br2")
+    sh("ip", "addr", "add", DR_VIP + "/32", "dev", "br2")
+    sh("ip", "link", "set", "br2", "up")
+    procs = []
+    for i, name in ((50, "drc"), (21, "dr1"), (22, "dr2")):
+        sh("ip", "netns", "add", name)
+        sh("ip", "link", "add", "v" + name, "type", "veth", "peer", "name", "eth0", "netns", name)
+        sh("ip", "link", "set", "v" + name, "master", "br2")
+        sh("ip", "link", "set", "v" + name, "up")
+        sh("ip", "-n", name, "addr", "add", "203.0.113.%d/24" % i, "dev", "eth0")
+        sh("ip", "-n", name, "link", "set", "eth0", "up")
+        sh("ip", "-n", name, "link", "set", "lo", "up")
+        if name != "drc":
+            sh("ip", "netns", "exec", name, "sysctl", "-qw", "net.ipv4.conf.all.arp_ignore=1")
+            sh("ip", "netns", "exec", name, "sysctl", "-qw", "net.ipv4.conf.all.arp_announce=2")
+            sh("ip", "-n", name, "addr", "add", DR_VIP + "/32", "dev", "lo")
+            procs.append(subprocess.Popen(
+                ["ip", "netns", "exec", name, "socat", "TCP-LISTEN:80,fork,reuseaddr",
+                 "SYSTEM:echo " + name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    time.sleep(0.5)
+    yield procs
+    for p in procs:
+        if p.poll() is None:
+            p.terminate()
+            p.wait()
+    for ns in ("drc", "dr1", "dr2"):
+        subprocess.run(["ip", "netns", "del", ns])
+    subprocess.run(["ip", "link", "del", "br2"])
+
+
+DR_CONFIG = """
+virtual_server %s 80 {
+    delay_loop 1
+    lb_algo rr
+    lb_kind DR
+    protocol TCP
+    real_server 203.0.113.21 80 {
+        MISC_CHECK {
+            misc_path "/usr/bin/ip netns exec dr1 /usr/bin/socat -T1 - TCP:127.0.0.1:80"
+            warmup 0
+        }
+    }
+    real_server 203.0.113.22 80 {
+        MISC_CHECK {
+            misc_path "/usr/bin/ip netns exec dr2 /usr/bin/socat -T1 - TCP:127.0.0.1:80"
+            warmup 0
+        }
+    }
+}
+""" % DR_VIP
+
+
+def dr_request():
+    r = subprocess.run(["ip", "netns", "exec", "drc", "socat", "-T2", "-",
+                        "TCP:%s:80,connect-timeout=2" % DR_VIP],
+                       input="", capture_output=True, text=True)
+    return r.stdout.strip() if r.returncode == 0 else None
+
+
+def test_client_traffic_through_ipvs_dr_survives_a_server_stop(dr_network):
+    # The real servers hold the VIP themselves: the checks run inside their namespaces.
+    d = Vigild(DR_CONFIG)
+    try:
+        svc = "TCP %s:80 rr" % DR_VIP
+        assert wait_for(lambda: len(table().get(svc, {})) == 2, 10), ipvsadm("-Ln") + d.output()
+        assert all(m == "Route" for m, _ in table()[svc].values()), ipvsadm("-Ln")
+        answers = {dr_request() for _ in range(6)}
+        assert answers == {"dr1", "dr2"}, answers
+        dr_network[1].terminate()
+        dr_network[1].wait()
+        assert wait_for(lambda: len(table().get(svc, {})) == 1, 10), ipvsadm("-Ln") + d.output()
+        answers = [dr_request() for _ in range(6)]
+        assert answers == ["dr1"] * 6, answers
+    finally:
+        d.stop()
