@@ -34,6 +34,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using Micros = std::chrono::microseconds;
 
+// How long scripts started at stop (omega) may run before the worker goes.
+constexpr std::chrono::seconds script_grace{2};
+
 // How often FILE_CHECK files are read (keepalived watches them with inotify).
 constexpr std::chrono::seconds poll_interval{1};
 
@@ -126,7 +129,8 @@ class CheckService final : public core::WorkerService {
           opts_(ctx.opts),
           scripts_(ctx.ioc.get_executor(), ctx.log),
           random_(std::random_device{}()),
-          address_timer_(ctx.ioc) {}
+          address_timer_(ctx.ioc),
+          stop_timer_(ctx.ioc) {}
 
     void start(std::shared_ptr<const config::Model> m) override {
         open_kernel_ipvs();
@@ -165,8 +169,7 @@ class CheckService final : public core::WorkerService {
         stop_all();
         stopping_ = true;
         if (ipvs_) ipvs_->stop();
-        scripts_.terminate_all();
-        asio::post(ioc_, std::move(done));
+        finish_scripts(std::move(done), std::chrono::steady_clock::now() + script_grace);
     }
 
     std::string stats_text() const override;
@@ -326,6 +329,21 @@ class CheckService final : public core::WorkerService {
                     c.timer->cancel();
                 }
         ++epoch_;  // outcomes of probes still in flight are dropped
+    }
+
+    // Scripts started by the stop itself (omega's notify_down and quorum_down) get a moment to
+    // finish; whatever still runs after it is stopped with the rest.
+    void finish_scripts(std::function<void()> done, Clock::time_point deadline) {
+        if (scripts_.running() == 0 || Clock::now() >= deadline) {
+            scripts_.terminate_all();
+            asio::post(ioc_, std::move(done));
+            return;
+        }
+        stop_timer_.expires_after(std::chrono::milliseconds(50));
+        stop_timer_.async_wait(
+            [this, done = std::move(done), deadline](boost::system::error_code) mutable {
+                finish_scripts(std::move(done), deadline);
+            });
     }
 
     // ---- ha_suspend ----
@@ -558,6 +576,7 @@ class CheckService final : public core::WorkerService {
     std::size_t kept_count_ = 0;
     std::mt19937_64 random_;
     asio::steady_timer address_timer_;
+    asio::steady_timer stop_timer_;
 
     friend nlohmann::json to_json_status(const CheckService& s);
 };

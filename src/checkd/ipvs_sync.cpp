@@ -17,8 +17,8 @@ void IpvsSync::configure(const config::GlobalDefs& g, bool release) {
     reconciler_.set_policy(p);
     // lvs_timeouts: only the values given change (ipvsadm --set with 0 for the others).
     if (g.lvs_timeouts) {
-        const auto secs = [](const std::optional<config::Micros>& v)
-            -> std::optional<std::chrono::seconds> {
+        const auto secs =
+            [](const std::optional<config::Micros>& v) -> std::optional<std::chrono::seconds> {
             if (!v) return std::nullopt;
             return std::chrono::duration_cast<std::chrono::seconds>(*v);
         };

@@ -1,6 +1,7 @@
 """Virtual-server logic with real checks: quorum with a sorry server and quorum_up/down
 scripts as real servers die one by one and come back, and inhibit_on_failure keeping a dead
 server in the desired IPVS table with weight 0."""
+import signal
 import time
 
 from checklab import (DOWN_BOUND, UP_BOUND, checker, config, find_vs, notified, real_server, rs_ip,
@@ -101,3 +102,26 @@ def wait_notified(log, words, timeout=2):
     while not notified(log, words) and time.monotonic() < deadline:
         time.sleep(0.05)
     return notified(log, words)
+
+
+def test_omega_notifies_at_shutdown(lab, make_vigild):
+    """omega: on stop, notify_down of each real server that is up and quorum_down run."""
+    script, log = lab.notify_script()
+    lab.socat_tcp(rs_ip(120), 9000)
+    rs = real_server(rs_ip(120), 9000, [checker("TCP_CHECK")], notify=script)
+    vs = virtual_server(82, [rs], extra=["omega", 'quorum_down "%s quorum down"' % script])
+    v = make_vigild(config(vs))
+    time.sleep(1.5)
+    assert find_vs(v.status(), vs_name(82))["quorum_up"]
+    v.proc.send_signal(signal.SIGTERM)  # a clean stop, not close()'s SIGKILL
+    v.proc.wait(20)
+    assert notified(log, "down %s:9000" % rs_ip(120)), read_log(log)
+    assert notified(log, "quorum down"), read_log(log)
+
+
+def read_log(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except FileNotFoundError:
+        return ""
