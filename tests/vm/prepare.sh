@@ -155,7 +155,12 @@ mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=524288,cache=loose host /h
 for d in proc sys dev; do mount --bind "/$d" "/host/$d" || fail "cannot bind /$d"; done
 mount -t devpts devpts /host/dev/pts
 mount -t tmpfs tmpfs /host/dev/shm
-for d in tmp run var/tmp; do mount -t tmpfs -o mode=1777 tmpfs "/host/$d" || fail "cannot mount /$d"; done
+# The host's own /tmp, /run and /var/tmp stay reachable under /orig, so that a directory the
+# command needs there (a repository cloned under /tmp) can be put back in place below.
+for d in tmp run var/tmp; do
+    mkdir -p "/orig/$d" && mount --bind "/host/$d" "/orig/$d"
+    mount -t tmpfs -o mode=1777 tmpfs "/host/$d" || fail "cannot mount /$d"
+done
 # The VM's kernel modules replace the host's, so that modprobe (ipvsadm calls it) finds them;
 # a host without /lib/modules (a container) cannot have it created on a read-only mount, and
 # every module is loaded already anyway.
@@ -165,6 +170,13 @@ if [ -d /host/lib/modules ]; then
 fi
 mkdir -p /host/run/vigil-vm
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 vigilio /host/run/vigil-vm || fail "cannot mount the results share"
+# run.sh lists host directories under /tmp, /run or /var/tmp that the command uses: bind
+# them (read-only, like the rest of the host) over the fresh tmpfs at the same paths.
+if [ -f /host/run/vigil-vm/binds ]; then
+    while read -r p; do
+        mkdir -p "/host$p" && mount --bind "/orig$p" "/host$p" || echo "vm/init: cannot bind $p"
+    done </host/run/vigil-vm/binds
+fi
 ip link set lo up
 hostname vigil-vm
 echo "vm/init: running" >/host/run/vigil-vm/booted

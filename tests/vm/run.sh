@@ -57,6 +57,15 @@ trap 'exit 130' INT TERM
     printf '\n'
 } >"$io/share/command.sh"
 
+# The VM gets fresh /tmp, /run and /var/tmp: the repository and the working directory, when
+# they live there (a CI clone under /tmp), are bound back in place by the VM's init.
+repo="$(readlink -f "$here/../..")"
+for p in "$repo" "$PWD"; do
+    case "$p" in
+        /tmp/* | /run/* | /var/tmp/*) echo "$p" ;;
+    esac
+done | sort -u >"$io/share/binds"
+
 # TCG by default: it works everywhere, nested KVM does not (qemu 7.2 aborts on an MSR here).
 accel=(-accel tcg -cpu max)
 if [ "${VIGIL_VM_KVM:-0}" = 1 ]; then accel=(-accel kvm -cpu host); fi
