@@ -20,10 +20,10 @@
 #include "check/virtual_server_state.h"
 #include "checkd/ipvs_sync.h"
 #include "checkd/probe_factory.h"
+#include "core/notify_channels.h"
 #include "ipvs/genl.h"
 #include "notify/alerts.h"
 #include "notify/fifo_format.h"
-#include "notify/fifo_writer.h"
 
 namespace vigil::checkd {
 
@@ -202,27 +202,6 @@ class CheckService final : public core::WorkerService {
         ipvs_.emplace(log_, std::move(k.value()));
     }
 
-    void configure_notifications() {
-        const auto& g = model_->globals.defs;
-        auto policy = core::ScriptPolicy::from(g, core::script_search_path());
-        if (policy) {
-            script_policy_ = std::move(policy.value());
-        } else {
-            script_policy_.reset();
-            log_->error("notify scripts will not run: {}", policy.error());
-        }
-        fifos_.clear();
-        for (const auto* fifo : {&g.notify_fifo, &g.lvs_notify_fifo}) {
-            if (!*fifo) continue;
-            auto w = notify::FifoWriter::open((*fifo)->path);
-            if (w)
-                fifos_.push_back(std::move(w.value()));
-            else
-                log_->error("notify FIFO: {}", w.error());
-        }
-        alerter_ = notify::Alerter::from(g, ioc_.get_executor());
-    }
-
     // `kept`: the health and time to the next probe of checkers that survive a reload;
     // `previous`: the quorum and sorry-server state of virtual servers before it, so that a
     // reload does not notify again what was already notified.
@@ -232,11 +211,11 @@ class CheckService final : public core::WorkerService {
         model_ = std::move(m);
         ++epoch_;
         kept_count_ = 0;
-        configure_notifications();
+        channels_.configure(model_->globals.defs, model_->globals.defs.lvs_notify_fifo,
+                            ioc_.get_executor(), log_);
         if (ipvs_) ipvs_->configure(model_->globals.defs, opts_.release_ipvs);
         servers_.clear();
-        ProbeEnv env{ioc_.get_executor(), log_, &scripts_,
-                     script_policy_ ? &*script_policy_ : nullptr, model_.get()};
+        ProbeEnv env{ioc_.get_executor(), log_, &scripts_, channels_.policy(), model_.get()};
         servers_.reserve(model_->lvs.virtual_servers.size());
         for (const auto& vs : model_->lvs.virtual_servers) {
             VirtualServerRun v;
@@ -459,9 +438,9 @@ class CheckService final : public core::WorkerService {
         if (spec)
             run_script(*spec, fmt::format("{} ({})", up ? "notify_up" : "notify_down", rs.name));
         const auto line = notify::real_server_line(rs.name, vs.name, up);
-        for (auto& f : fifos_) f.write_line(line);
-        if (alerter_ && rs.cfg->smtp_alert.value_or(false))
-            alerter_->send(
+        channels_.write_line(line);
+        if (channels_.alerter() && rs.cfg->smtp_alert.value_or(false))
+            channels_.alerter()->send(
                 notify::real_server_alert(model_->globals.defs.router_id, rs.name, up, reason),
                 [log = log_](bool delivered, const std::string& detail) {
                     if (!delivered) log->warn("SMTP alert failed: {}", detail);
@@ -478,7 +457,7 @@ class CheckService final : public core::WorkerService {
                     run_script(*spec, fmt::format("{} ({})", q->up ? "quorum_up" : "quorum_down",
                                                   vs.name));
                 const auto line = notify::virtual_server_line(vs.name, q->up);
-                for (auto& f : fifos_) f.write_line(line);
+                channels_.write_line(line);
             }
             if (const auto* s = std::get_if<check::SorryServerChanged>(&a))
                 log_->info("{}: sorry server {}", vs.name, s->active ? "in use" : "released");
@@ -490,13 +469,7 @@ class CheckService final : public core::WorkerService {
     }
 
     void run_script(const config::ScriptSpec& spec, std::string name) {
-        if (!script_policy_) return;
-        auto job = script_policy_->prepare(spec, std::move(name), std::chrono::milliseconds(0));
-        if (!job) {
-            log_->error("{}", job.error());
-            return;
-        }
-        scripts_.run(std::move(job.value()), [](const core::ScriptOutcome&) {});
+        channels_.run_script(scripts_, spec, std::move(name), {}, log_);
     }
 
     // What vigil wants in the IPVS table now. Without IPVS it is only reported.
@@ -563,9 +536,7 @@ class CheckService final : public core::WorkerService {
     core::Logger log_;
     const core::RuntimeOptions& opts_;
     core::ScriptRunner scripts_;
-    std::optional<core::ScriptPolicy> script_policy_;
-    std::vector<notify::FifoWriter> fifos_;
-    std::optional<notify::Alerter> alerter_;
+    core::NotifyChannels channels_;
     std::shared_ptr<const config::Model> model_;
     std::vector<VirtualServerRun> servers_;
     ipvs::DesiredState desired_;

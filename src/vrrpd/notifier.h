@@ -15,6 +15,7 @@
 
 #include "config/model.h"
 #include "core/log.h"
+#include "core/notify_channels.h"
 #include "core/script_policy.h"
 #include "core/script_runner.h"
 #include "notify/alerts.h"
@@ -34,15 +35,10 @@ class Notifier {
     void terminate_all() { scripts_.terminate_all(); }
 
   private:
-    void run(const config::ScriptSpec& spec, std::string name,
-             const std::vector<std::string>& extra_args);
-
     boost::asio::any_io_executor ex_;
     core::Logger log_;
     core::ScriptRunner scripts_;
-    std::optional<core::ScriptPolicy> policy_;
-    std::vector<notify::FifoWriter> fifos_;
-    std::optional<notify::Alerter> alerter_;
+    core::NotifyChannels channels_;
     std::string router_id_;
 };
 
