@@ -178,6 +178,7 @@ class Lab:
         # error is UDP_CHECK's only failure, and the kernel limits them to one a second.
         sh("ip", "netns", "exec", self.servers.ns, "sysctl", "-q", "-w",
            "net.ipv4.icmp_ratelimit=0", "net.ipv6.icmp.ratelimit=0")
+        lan.settle()
         self.server_ips = set()
         self.processes = []
         self.blocked = []

@@ -14,7 +14,7 @@ import subprocess
 import threading
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 VIGILD = os.environ.get("VIGILD", os.path.join(HERE, "../../build/release/src/vigild"))
@@ -125,6 +125,17 @@ class Host:
     index: int
     mac: str
     veth: str  # its bridge port in the LAN namespace
+    lan: object = field(default=None, repr=False, compare=False)
+    settled: bool = False  # its IPv6 addresses were seen usable
+
+    def ipv6_ready(self):
+        out = sh("ip", "-n", self.ns, "-j", "-6", "addr", "show", "dev", "eth0", check=False)
+        try:
+            addrs = [a for link in json.loads(out or "[]") for a in link.get("addr_info", [])]
+        except ValueError:
+            return False
+        return (any(a.get("scope") == "link" for a in addrs)
+                and not any(a.get("tentative") or a.get("dadfailed") for a in addrs))
 
     @property
     def ip4(self):
@@ -176,12 +187,10 @@ class Lan:
         sh("ip", "-n", self.ns, "link", "set", "br0", "up")
 
     def _add_ns(self, ns):
+        # The kernel's defaults, duplicate address detection included: IPv6 addresses are
+        # tentative for about a second before they can be used (settle() waits for that).
         sh("ip", "netns", "add", ns)
         self.namespaces.append(ns)
-        # No DAD: addresses (link-local included, which VRRPv3 over IPv6 sends from) are
-        # usable at once instead of after a second.
-        sh("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0",
-           "net.ipv6.conf.default.accept_dad=0")
 
     def add_host(self, name, index):
         ns = "%s-%s" % (self.prefix, name)
@@ -192,14 +201,23 @@ class Lan:
            "address", mac, "netns", ns)
         sh("ip", "-n", self.ns, "link", "set", veth, "master", "br0")
         sh("ip", "-n", self.ns, "link", "set", veth, "up")
-        sh("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.eth0.accept_dad=0")
         sh("ip", "-n", ns, "link", "set", "lo", "up")
         sh("ip", "-n", ns, "link", "set", "eth0", "up")
-        host = Host(name, ns, index, mac, veth)
+        host = Host(name, ns, index, mac, veth, self)
         sh("ip", "-n", ns, "addr", "add", host.ip4 + "/24", "dev", "eth0")
-        sh("ip", "-n", ns, "addr", "add", host.ip6 + "/64", "dev", "eth0", "nodad")
+        sh("ip", "-n", ns, "addr", "add", host.ip6 + "/64", "dev", "eth0")
         self.hosts[name] = host
         return host
+
+    def settle(self, timeout=20):
+        """Waits until every host's IPv6 addresses are usable: eth0 has its link-local address
+        and no address is tentative any more (duplicate address detection is over)."""
+        pending = [h for h in self.hosts.values() if not h.settled]
+        for h in pending:
+            assert wait_for(h.ipv6_ready, timeout, 0.05), (
+                "%s: IPv6 addresses still tentative after %ds:\n%s" % (
+                    h.name, timeout, sh("ip", "-n", h.ns, "addr", check=False)))
+            h.settled = True
 
     def add_routers(self, n):
         return [self.add_host("r%d" % i, i) for i in range(1, n + 1)]
@@ -348,6 +366,7 @@ class Router:
             f.write(text)
 
     def start(self):
+        self.host.lan.settle()
         for p in self.pidfiles:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(p)

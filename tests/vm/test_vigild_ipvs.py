@@ -4,6 +4,7 @@ the VM; the table is read with ipvsadm."""
 import os
 import re
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -59,6 +60,14 @@ def clean_table():
     subprocess.run(["ipvsadm", "-C"], check=False)
 
 
+def accepts(address, port):
+    try:
+        socket.create_connection((address, port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
 class Server:
     def __init__(self, address, port=8080):
         self.address, self.port = address, port
@@ -68,7 +77,7 @@ class Server:
         self.proc = subprocess.Popen(
             ["socat", "TCP-LISTEN:%d,bind=%s,fork,reuseaddr" % (self.port, self.address),
              "SYSTEM:echo ok"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(0.2)
+        assert wait_for(lambda: accepts(self.address, self.port), 10), "socat does not listen"
 
     def stop(self):
         if self.proc:
@@ -96,6 +105,23 @@ class Vigild:
     def hup(self):
         self.proc.send_signal(signal.SIGHUP)
 
+    def reload_and_settle(self):
+        """SIGHUP, then waits until the checker worker has reloaded and finished handling the
+        reload (it handles signals in order: its SIGUSR2 dump comes after the reload)."""
+        done = self.output().count("configuration reloaded")
+        self.hup()
+        assert wait_for(lambda: self.output().count("configuration reloaded") > done, 10), (
+            self.output())
+        self.settle()
+
+    def settle(self):
+        """Returns once the checker worker has handled everything signalled before."""
+        stats = "/tmp/vigil_checker.stats"
+        if os.path.exists(stats):
+            os.unlink(stats)
+        self.proc.send_signal(signal.SIGUSR2)
+        assert wait_for(lambda: os.path.exists(stats), 10), self.output()
+
     def output(self):
         with open(self.log, errors="replace") as f:
             return f.read()
@@ -117,8 +143,8 @@ def config(weights=(1, 2, 3), inhibit=False, extra_vs=""):
         weight %d
         %s
         TCP_CHECK {
-            connect_timeout 1
-            retry 0
+            connect_timeout 5
+            retry 1
             delay_before_retry 1
             warmup 0
         }
@@ -140,7 +166,7 @@ virtual_server fwmark 7 {
     real_server %s 8080 {
         weight 5
         TCP_CHECK {
-            connect_timeout 1
+            connect_timeout 5
             warmup 0
         }
     }
@@ -201,17 +227,16 @@ def test_reload_unchanged_is_zero_operations_and_weight_change_one_edit(servers)
     try:
         svc = "TCP %s:80 wrr" % VIP
         assert wait_for(lambda: len(table().get(svc, {})) == 3, 10), ipvsadm("-Ln")
-        time.sleep(2 * SLOW)
+        d.settle()
         before = len(d.ipvs_lines())
-        d.hup()
-        time.sleep(3 * SLOW)
+        d.reload_and_settle()
         assert len(d.ipvs_lines()) == before, "\n".join(d.ipvs_lines()[before:])
         d.write(config(weights=(1, 2, 7)))
         d.hup()
         assert wait_for(
             lambda: table().get(svc, {}).get("%s:8080" % SERVERS[2]) == ("Masq", 7), 10), (
             ipvsadm("-Ln") + d.output())
-        time.sleep(1)
+        d.settle()
         new = d.ipvs_lines()[before:]
         assert len(new) == 1 and " -e " in " %s " % new[0].split("IPVS: ", 1)[1], new
     finally:
@@ -311,45 +336,86 @@ def sh(*args):
     subprocess.run(list(args), check=True)
 
 
-@pytest.fixture
-def nat_network():
-    """client (192.0.2.50) -- [veth] -- director (this namespace: VIP 192.0.2.100, and
-    198.51.100.1) -- [bridge] -- rs1, rs2 (198.51.100.21/.22, default route via the director)."""
-    sh("sysctl", "-qw", "net.ipv4.ip_forward=1")
-    sh("ip", "netns", "add", "client")
-    sh("ip", "link", "add", "vc", "type", "veth", "peer", "name", "eth0", "netns", "client")
-    sh("ip", "addr", "add", "192.0.2.1/24", "dev", "vc")
-    sh("ip", "addr", "add", VIP + "/32", "dev", "vc")
-    sh("ip", "link", "set", "vc", "up")
-    sh("ip", "-n", "client", "addr", "add", "192.0.2.50/24", "dev", "eth0")
-    sh("ip", "-n", "client", "link", "set", "eth0", "up")
-    sh("ip", "-n", "client", "link", "set", "lo", "up")
-    sh("ip", "link", "add", "br1", "type", "bridge")
-    sh("ip", "addr", "add", "198.51.100.1/24", "dev", "br1")
-    sh("ip", "link", "set", "br1", "up")
-    procs = []
-    for i, name in ((21, "rs1"), (22, "rs2")):
+def listening(ns, port):
+    """Whether something in namespace `ns` accepts TCP connections on `port` (127.0.0.1)."""
+    return subprocess.run(["ip", "netns", "exec", ns, "socat", "-T1", "/dev/null",
+                           "TCP:127.0.0.1:%d,connect-timeout=1" % port],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+
+
+class Lab:
+    """Hosts in network namespaces on bridges of the VM's own namespace (where the director,
+    vigild and IPVS are), and socat servers in them; close() removes everything."""
+
+    def __init__(self):
+        self.namespaces, self.bridges, self.servers = [], [], []
+
+    def bridge(self, name, *addresses):
+        sh("ip", "link", "add", name, "type", "bridge")
+        self.bridges.append(name)
+        for a in addresses:
+            sh("ip", "addr", "add", a, "dev", name)
+        sh("ip", "link", "set", name, "up")
+
+    def host(self, name, bridge, address, default_via=None, vip_on_lo=None):
+        """A namespace `name` with eth0 (`address`/24) on `bridge`; `vip_on_lo`: a DR real
+        server holding the VIP on lo without answering ARP for it."""
         sh("ip", "netns", "add", name)
+        self.namespaces.append(name)
         sh("ip", "link", "add", "v" + name, "type", "veth", "peer", "name", "eth0", "netns", name)
-        sh("ip", "link", "set", "v" + name, "master", "br1")
+        sh("ip", "link", "set", "v" + name, "master", bridge)
         sh("ip", "link", "set", "v" + name, "up")
-        sh("ip", "-n", name, "addr", "add", "198.51.100.%d/24" % i, "dev", "eth0")
+        sh("ip", "-n", name, "addr", "add", address + "/24", "dev", "eth0")
         sh("ip", "-n", name, "link", "set", "eth0", "up")
         sh("ip", "-n", name, "link", "set", "lo", "up")
-        sh("ip", "-n", name, "route", "add", "default", "via", "198.51.100.1")
-        procs.append(subprocess.Popen(
-            ["ip", "netns", "exec", name, "socat", "TCP-LISTEN:80,fork,reuseaddr",
-             "SYSTEM:echo " + name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    time.sleep(0.5)
-    yield procs
-    for p in procs:
-        if p.poll() is None:
-            p.terminate()
-            p.wait()
-    for ns in ("client", "rs1", "rs2"):
-        subprocess.run(["ip", "netns", "del", ns])
-    subprocess.run(["ip", "link", "del", "br1"])
-    subprocess.run(["ip", "link", "del", "vc"], stderr=subprocess.DEVNULL)  # gone with client
+        if default_via:
+            sh("ip", "-n", name, "route", "add", "default", "via", default_via)
+        if vip_on_lo:
+            sh("ip", "netns", "exec", name, "sysctl", "-qw", "net.ipv4.conf.all.arp_ignore=1")
+            sh("ip", "netns", "exec", name, "sysctl", "-qw", "net.ipv4.conf.all.arp_announce=2")
+            sh("ip", "-n", name, "addr", "add", vip_on_lo + "/32", "dev", "lo")
+
+    def serve(self, name, port=80):
+        """A TCP server in namespace `name` answering its own name; returns once it listens."""
+        p = subprocess.Popen(["ip", "netns", "exec", name, "socat",
+                              "TCP-LISTEN:%d,fork,reuseaddr" % port, "SYSTEM:echo " + name],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.servers.append(p)
+        assert wait_for(lambda: listening(name, port), 10), "%s: socat does not listen" % name
+        return p
+
+    def close(self):
+        for p in self.servers:
+            if p.poll() is None:
+                p.terminate()
+                p.wait()
+        for ns in self.namespaces:
+            subprocess.run(["ip", "netns", "del", ns])
+        for b in self.bridges:
+            subprocess.run(["ip", "link", "del", b])
+
+
+@pytest.fixture
+def lab():
+    network = Lab()
+    yield network
+    network.close()
+
+
+@pytest.fixture
+def nat_network(lab):
+    """client (192.0.2.50) -- [br0] -- director (this namespace: 192.0.2.1 and the VIP
+    192.0.2.100, 198.51.100.1) -- [br1] -- rs1, rs2 (198.51.100.21/.22, default route via the
+    director)."""
+    sh("sysctl", "-qw", "net.ipv4.ip_forward=1")
+    lab.bridge("br0", "192.0.2.1/24", VIP + "/32")
+    lab.host("client", "br0", "192.0.2.50")
+    lab.bridge("br1", "198.51.100.1/24")
+    servers = []
+    for i, name in ((21, "rs1"), (22, "rs2")):
+        lab.host(name, "br1", "198.51.100.%d" % i, default_via="198.51.100.1")
+        servers.append(lab.serve(name))
+    return servers
 
 
 def conn_counters():
@@ -362,10 +428,16 @@ def conn_counters():
     return out
 
 
-def request():
-    r = subprocess.run(["ip", "netns", "exec", "client", "socat", "-T2", "-",
-                        "TCP:%s:80,connect-timeout=2" % VIP],
+def request(client="client", vip=VIP, log=None):
+    """One request from namespace `client` to `vip`:80: the answering server's name, or None
+    (each attempt is described in `log`)."""
+    t0 = time.monotonic()
+    r = subprocess.run(["ip", "netns", "exec", client, "socat", "-T5", "-",
+                        "TCP:%s:80,connect-timeout=5" % vip],
                        input="", capture_output=True, text=True)
+    if log is not None:
+        log.append("%.3fs rc=%d out=%r err=%r" % (time.monotonic() - t0, r.returncode,
+                                                 r.stdout, r.stderr[-300:]))
     return r.stdout.strip() if r.returncode == 0 else None
 
 
@@ -377,15 +449,17 @@ virtual_server %s 80 {
     protocol TCP
     real_server 198.51.100.21 80 {
         TCP_CHECK {
-            connect_timeout 1
-            retry 0
+            connect_timeout 5
+            retry 1
+            delay_before_retry 1
             warmup 0
         }
     }
     real_server 198.51.100.22 80 {
         TCP_CHECK {
-            connect_timeout 1
-            retry 0
+            connect_timeout 5
+            retry 1
+            delay_before_retry 1
             warmup 0
         }
     }
@@ -398,23 +472,24 @@ def test_client_traffic_through_ipvs_nat_survives_a_server_stop(nat_network):
     try:
         svc = "TCP %s:80 rr" % VIP
         assert wait_for(lambda: len(table().get(svc, {})) == 2, 10), ipvsadm("-Ln") + d.output()
-        answers = {request() for _ in range(6)}
-        assert answers == {"rs1", "rs2"}, answers
+        log = []
+        answers = {request(log=log) for _ in range(6)}
+        assert answers == {"rs1", "rs2"}, "\n".join(log) + ipvsadm("-Lnc") + d.output()
         # A reload with the same configuration touches nothing: an independent proof is the
         # kernel's own per-destination connection counters, which a delete+add would reset.
         # (The kernel folds its counters into the table every two seconds.)
         assert wait_for(lambda: sum(conn_counters().values()) >= 6, 6), (
             ipvsadm("-Ln", "--stats", "--exact"))
         before = conn_counters()
-        d.hup()
-        time.sleep(3 * SLOW)
+        d.reload_and_settle()
         assert conn_counters() == before, ipvsadm("-Ln", "--stats", "--exact") + d.output()
         # rs2 stops: its destination goes, and every request still succeeds through rs1.
         nat_network[1].terminate()
         nat_network[1].wait()
         assert wait_for(lambda: len(table().get(svc, {})) == 1, 10), ipvsadm("-Ln") + d.output()
-        answers = [request() for _ in range(6)]
-        assert answers == ["rs1"] * 6, answers
+        log = []
+        answers = [request(log=log) for _ in range(6)]
+        assert answers == ["rs1"] * 6, "\n".join(log) + ipvsadm("-Lnc") + d.output()
     finally:
         d.stop()
 
@@ -463,39 +538,17 @@ DR_VIP = "203.0.113.100"
 
 
 @pytest.fixture
-def dr_network():
-    """One LAN (bridge br2 in this namespace: the director, 203.0.113.1 and the VIP): a client
-    (.50) and two real servers (.21, .22) holding the VIP on lo without answering ARP for it,
+def dr_network(lab):
+    """One LAN (br2 in this namespace: the director, 203.0.113.1 and the VIP): a client (.50)
+    and two real servers (.21, .22) holding the VIP on lo without answering ARP for it,
     replying to the client directly."""
-    sh("ip", "link", "add", "br2", "type", "bridge")
-    sh("ip", "addr", "add", "203.0.113.1/24", "dev", "br2")
-    sh("ip", "addr", "add", DR_VIP + "/32", "dev", "br2")
-    sh("ip", "link", "set", "br2", "up")
-    procs = []
-    for i, name in ((50, "drc"), (21, "dr1"), (22, "dr2")):
-        sh("ip", "netns", "add", name)
-        sh("ip", "link", "add", "v" + name, "type", "veth", "peer", "name", "eth0", "netns", name)
-        sh("ip", "link", "set", "v" + name, "master", "br2")
-        sh("ip", "link", "set", "v" + name, "up")
-        sh("ip", "-n", name, "addr", "add", "203.0.113.%d/24" % i, "dev", "eth0")
-        sh("ip", "-n", name, "link", "set", "eth0", "up")
-        sh("ip", "-n", name, "link", "set", "lo", "up")
-        if name != "drc":
-            sh("ip", "netns", "exec", name, "sysctl", "-qw", "net.ipv4.conf.all.arp_ignore=1")
-            sh("ip", "netns", "exec", name, "sysctl", "-qw", "net.ipv4.conf.all.arp_announce=2")
-            sh("ip", "-n", name, "addr", "add", DR_VIP + "/32", "dev", "lo")
-            procs.append(subprocess.Popen(
-                ["ip", "netns", "exec", name, "socat", "TCP-LISTEN:80,fork,reuseaddr",
-                 "SYSTEM:echo " + name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    time.sleep(0.5)
-    yield procs
-    for p in procs:
-        if p.poll() is None:
-            p.terminate()
-            p.wait()
-    for ns in ("drc", "dr1", "dr2"):
-        subprocess.run(["ip", "netns", "del", ns])
-    subprocess.run(["ip", "link", "del", "br2"])
+    lab.bridge("br2", "203.0.113.1/24", DR_VIP + "/32")
+    lab.host("drc", "br2", "203.0.113.50")
+    servers = []
+    for i, name in ((21, "dr1"), (22, "dr2")):
+        lab.host(name, "br2", "203.0.113.%d" % i, vip_on_lo=DR_VIP)
+        servers.append(lab.serve(name))
+    return servers
 
 
 DR_CONFIG = """
@@ -506,25 +559,24 @@ virtual_server %s 80 {
     protocol TCP
     real_server 203.0.113.21 80 {
         MISC_CHECK {
-            misc_path "/usr/bin/ip netns exec dr1 /usr/bin/socat -T1 - TCP:127.0.0.1:80"
+            misc_path "/usr/bin/ip netns exec dr1 /usr/bin/socat -T5 - TCP:127.0.0.1:80"
+            misc_timeout 10
+            retry 1
+            delay_before_retry 1
             warmup 0
         }
     }
     real_server 203.0.113.22 80 {
         MISC_CHECK {
-            misc_path "/usr/bin/ip netns exec dr2 /usr/bin/socat -T1 - TCP:127.0.0.1:80"
+            misc_path "/usr/bin/ip netns exec dr2 /usr/bin/socat -T5 - TCP:127.0.0.1:80"
+            misc_timeout 10
+            retry 1
+            delay_before_retry 1
             warmup 0
         }
     }
 }
 """ % DR_VIP
-
-
-def dr_request():
-    r = subprocess.run(["ip", "netns", "exec", "drc", "socat", "-T2", "-",
-                        "TCP:%s:80,connect-timeout=2" % DR_VIP],
-                       input="", capture_output=True, text=True)
-    return r.stdout.strip() if r.returncode == 0 else None
 
 
 def test_client_traffic_through_ipvs_dr_survives_a_server_stop(dr_network):
@@ -534,12 +586,14 @@ def test_client_traffic_through_ipvs_dr_survives_a_server_stop(dr_network):
         svc = "TCP %s:80 rr" % DR_VIP
         assert wait_for(lambda: len(table().get(svc, {})) == 2, 10), ipvsadm("-Ln") + d.output()
         assert all(m == "Route" for m, _ in table()[svc].values()), ipvsadm("-Ln")
-        answers = {dr_request() for _ in range(6)}
-        assert answers == {"dr1", "dr2"}, answers
+        log = []
+        answers = {request("drc", DR_VIP, log) for _ in range(6)}
+        assert answers == {"dr1", "dr2"}, "\n".join(log) + ipvsadm("-Lnc") + d.output()
         dr_network[1].terminate()
         dr_network[1].wait()
         assert wait_for(lambda: len(table().get(svc, {})) == 1, 10), ipvsadm("-Ln") + d.output()
-        answers = [dr_request() for _ in range(6)]
-        assert answers == ["dr1"] * 6, answers
+        log = []
+        answers = [request("drc", DR_VIP, log) for _ in range(6)]
+        assert answers == ["dr1"] * 6, "\n".join(log) + ipvsadm("-Lnc") + d.output()
     finally:
         d.stop()

@@ -3,66 +3,27 @@
 #include "check/ping_probe.h"
 
 #include <gtest/gtest.h>
-#include <sched.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <fstream>
 #include <optional>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
+#include "probe_support.h"
+
 namespace vigil::check {
 namespace {
 
+using testing::enter_private_network;
+using testing::run_probe;
+using testing::target;
+using testing::Timed;
+
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
-
-// Once per test process: a network namespace of its own (gone when the process exits), lo up
-// and a veth pair with documentation addresses.
-void enter_private_network() {
-    static const bool ready = [] {
-        if (::unshare(CLONE_NEWNET) != 0) return false;
-        return std::system(
-                   "ip link set lo up && ip link add vp0 type veth peer name vp1 && "
-                   "ip link set vp0 up && ip link set vp1 up && "
-                   "ip addr add 192.0.2.1/24 dev vp0 && ip addr add 192.0.2.2/24 dev vp1 && "
-                   "ip -6 addr add 2001:db8::1/64 dev vp0 nodad && "
-                   "ip -6 addr add 2001:db8::2/64 dev vp1 nodad") == 0;
-    }();
-    ASSERT_TRUE(ready) << "cannot set up a private network namespace (root needed)";
-}
-
-ConnectTarget target(const char* address, std::uint16_t port, std::chrono::milliseconds timeout) {
-    ConnectTarget t;
-    t.address = *IpAddress::parse(address);
-    t.port = port;
-    t.timeout = timeout;
-    return t;
-}
-
-struct Timed {
-    ProbeOutcome outcome;
-    std::chrono::milliseconds took{};
-};
-
-Timed run_probe(asio::io_context& ioc, Probe& p, std::chrono::milliseconds budget = 10s) {
-    std::optional<ProbeOutcome> out;
-    const auto start = std::chrono::steady_clock::now();
-    ioc.restart();  // a loop that ran out of work stays stopped until restarted
-    asio::co_spawn(ioc, p.run(), [&](const std::exception_ptr& e, ProbeOutcome o) {
-        EXPECT_FALSE(e) << "run() threw";
-        out = std::move(o);
-    });
-    const auto deadline = start + budget;
-    while (!out && std::chrono::steady_clock::now() < deadline) ioc.run_one_for(50ms);
-    EXPECT_TRUE(out) << "probe did not finish";
-    return {out.value_or(ProbeOutcome::failure(ProbeOutcome::Kind::io_error, "unfinished")),
-            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-                                                                  start)};
-}
 
 void set_ping_group_range(const char* range) {
     std::ofstream("/proc/sys/net/ipv4/ping_group_range") << range;

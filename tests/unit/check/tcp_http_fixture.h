@@ -23,6 +23,7 @@
 #include <boost/asio.hpp>
 
 #include "check/probe.h"
+#include "probe_support.h"
 
 namespace vigil::check::testing {
 
@@ -51,15 +52,6 @@ inline std::string read_file(const std::filesystem::path& p) {
 
 inline void write_file(const std::filesystem::path& p, const std::string& text) {
     std::ofstream(p, std::ios::binary) << text;
-}
-
-inline ConnectTarget target(const char* ip, std::uint16_t port,
-                            std::chrono::microseconds timeout = 2s) {
-    ConnectTarget t;
-    t.address = *IpAddress::parse(ip);
-    t.port = port;
-    t.timeout = timeout;
-    return t;
 }
 
 // A child process started by a test and killed (SIGTERM, then waited for) at the end.

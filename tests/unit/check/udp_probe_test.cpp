@@ -3,14 +3,9 @@
 #include "check/udp_probe.h"
 
 #include <gtest/gtest.h>
-#include <sched.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <functional>
 #include <optional>
 #include <thread>
@@ -22,83 +17,21 @@
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "probe_support.h"
+
 namespace vigil::check {
 namespace {
+
+using testing::Child;
+using testing::enter_private_network;
+using testing::run_probe;
+using testing::target;
+using testing::Timed;
 
 namespace asio = boost::asio;
 using asio::ip::udp;
 using Bytes = std::vector<std::uint8_t>;
 using namespace std::chrono_literals;
-
-// Once per test process: a network namespace of its own (gone when the process exits), lo up
-// and a veth pair with documentation addresses.
-void enter_private_network() {
-    static const bool ready = [] {
-        if (::unshare(CLONE_NEWNET) != 0) return false;
-        return std::system(
-                   "ip link set lo up && ip link add vu0 type veth peer name vu1 && "
-                   "ip link set vu0 up && ip link set vu1 up && "
-                   "ip addr add 192.0.2.1/24 dev vu0 && ip addr add 192.0.2.2/24 dev vu1 && "
-                   "ip -6 addr add 2001:db8::1/64 dev vu0 nodad && "
-                   "ip -6 addr add 2001:db8::2/64 dev vu1 nodad") == 0;
-    }();
-    ASSERT_TRUE(ready) << "cannot set up a private network namespace (root needed)";
-}
-
-// A server process, killed with the test (and with us, should we die first).
-class Child {
-  public:
-    explicit Child(std::vector<std::string> argv) {
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-            std::vector<char*> args;
-            for (auto& a : argv) args.push_back(a.data());
-            args.push_back(nullptr);
-            ::execvp(args[0], args.data());
-            ::_exit(127);
-        }
-    }
-    ~Child() {
-        if (pid_ <= 0) return;
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, nullptr, 0);
-    }
-    Child(const Child&) = delete;
-    Child& operator=(const Child&) = delete;
-
-  private:
-    pid_t pid_ = -1;
-};
-
-ConnectTarget target(const char* address, std::uint16_t port, std::chrono::milliseconds timeout) {
-    ConnectTarget t;
-    t.address = *IpAddress::parse(address);
-    t.port = port;
-    t.timeout = timeout;
-    return t;
-}
-
-struct Timed {
-    ProbeOutcome outcome;
-    std::chrono::milliseconds took{};
-};
-
-Timed run_probe(asio::io_context& ioc, Probe& p, std::chrono::milliseconds budget = 10s) {
-    std::optional<ProbeOutcome> out;
-    const auto start = std::chrono::steady_clock::now();
-    ioc.restart();  // a loop that ran out of work stays stopped until restarted
-    asio::co_spawn(ioc, p.run(), [&](const std::exception_ptr& e, ProbeOutcome o) {
-        EXPECT_FALSE(e) << "run() threw";
-        out = std::move(o);
-    });
-    const auto deadline = start + budget;
-    while (!out && std::chrono::steady_clock::now() < deadline) ioc.run_one_for(50ms);
-    EXPECT_TRUE(out) << "probe did not finish";
-    return {out.value_or(ProbeOutcome::failure(ProbeOutcome::Kind::io_error, "unfinished")),
-            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-                                                                  start)};
-}
 
 config::UdpCheck expect_reply(Bytes data, Bytes mask, std::uint16_t min_len = 0,
                               std::uint16_t max_len = 255) {

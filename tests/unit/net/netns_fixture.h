@@ -7,11 +7,13 @@
 #include <sched.h>
 
 #include <array>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -81,6 +83,39 @@ inline config::RuleSpec rule(std::string_view line) {
         return {};
     }
     return r.model->globals.static_rules.front();
+}
+
+// Whether the namespace's IPv6 set-up is over: vg0 and vg1 have their link-local address, no
+// address is tentative (the kernel's duplicate address detection runs, as by default), and
+// every address has its route in table local. The kernel does all of this asynchronously after
+// a link comes up (carrier is signalled from a work queue), late on a busy machine.
+inline bool ipv6_settled() {
+    const auto routes = ip_json("-6 route show table local");
+    const auto has_local_route = [&](const std::string& address) {
+        for (const auto& r : routes)
+            if (r.value("dst", "") == address) return true;
+        return false;
+    };
+    std::size_t link_locals = 0;
+    for (const auto& link : ip_json("-6 addr show"))
+        for (const auto& a : link.value("addr_info", nlohmann::json::array())) {
+            if (a.value("tentative", false) || !has_local_route(a.value("local", "")))
+                return false;
+            const std::string dev = link.value("ifname", "");
+            if (a.value("scope", "") == "link" && (dev == "vg0" || dev == "vg1")) ++link_locals;
+        }
+    return link_locals == 2;
+}
+
+// Polls `condition` until it holds, for at most `timeout`.
+template <class Condition>
+bool wait_until(Condition condition, std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!condition()) {
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return true;
 }
 
 class NetnsTest : public ::testing::Test {
