@@ -39,12 +39,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto bytes = std::as_bytes(std::span(data, size));
     const auto v4 = parse_ipv4(bytes);
     if (const auto* ip = std::get_if<Ipv4View>(&v4))
-        check_round_trip(ip->payload, RxMeta{ip->source, ip->destination, ip->ttl});
+        check_round_trip(ip->payload, RxMeta{ip->source, ip->destination, ip->ttl, std::nullopt});
     // AH: any bytes as an AH-protected packet; a verified one carries a parseable payload.
     static constexpr std::uint8_t password[] = {'s', 'e', 'c', 'r', 'e', 't', 'A', 'H'};
-    const auto ah = verify_ah(bytes, password);
+    const auto ah = verify_ah(bytes, password, (size & 1U) != 0);
     if (const auto* v = std::get_if<AhVerified>(&ah))
-        check_round_trip(v->ip.payload, RxMeta{v->ip.source, v->ip.destination, v->ip.ttl});
+        check_round_trip(v->ip.payload,
+                         RxMeta{v->ip.source, v->ip.destination, v->ip.ttl, std::nullopt});
     check_round_trip(bytes,
                      RxMeta{*IpAddress::parse("fe80::1"), *IpAddress::parse("ff02::12"), 255});
     check_round_trip(bytes,

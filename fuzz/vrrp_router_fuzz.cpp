@@ -47,8 +47,8 @@ InstanceSettings make(std::uint8_t vrid, std::uint8_t version, Family f, AuthTyp
 Router make_router() {
     Router r;
     const auto add = [&r](InstanceSettings s, const char* src) {
-        auto& i = r.add(std::make_unique<RouterInstance>(std::move(s), 2, ip(src)));
-        (void)i.fsm().start(Time{});
+        auto& i = r.add(std::make_unique<RouterInstance>(std::move(s), Binding{2, ip(src)}));
+        (void)i.start(Time{});
     };
     add(make(1, 2, Family::inet, AuthType::pass, false), "192.0.2.1");
     add(make(2, 2, Family::inet, AuthType::ah, false), "192.0.2.1");
@@ -63,14 +63,15 @@ struct Snapshot {
     State state;
     std::optional<Time> deadline;
     std::uint64_t received;
+    std::optional<IpAddress> master;
     bool operator==(const Snapshot&) const = default;
 };
 
 std::vector<Snapshot> snapshot(const Router& r) {
     std::vector<Snapshot> out;
     for (const auto& i : r.instances())
-        out.push_back(
-            {i->fsm().state(), i->fsm().next_deadline(), i->fsm().counters().adverts_received});
+        out.push_back({i->fsm().state(), i->next_deadline(), i->fsm().counters().adverts_received,
+                       i->master_address()});
     return out;
 }
 
@@ -83,9 +84,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const Family f = (data[0] & 1U) != 0 ? Family::inet6 : Family::inet;
     const int ifindex = (data[0] & 2U) != 0 ? 3 : 2;
     const RxMeta meta{(data[0] & 4U) != 0 ? ip("fe80::2") : ip("fe80::9"), ip("ff02::12"),
-                      static_cast<std::uint8_t>((data[0] & 8U) != 0 ? 255 : 1)};
+                      static_cast<std::uint8_t>((data[0] & 8U) != 0 ? 255 : 1), std::nullopt};
     const auto before = snapshot(router);
     const auto t = Time{} + std::chrono::microseconds(size);
-    if (!router.receive(ifindex, f, bytes, meta, t) && snapshot(router) != before) std::abort();
+    const auto rx = router.receive(ifindex, f, bytes, meta, t);
+    if (std::holds_alternative<Router::Rejected>(rx) && snapshot(router) != before) std::abort();
     return 0;
 }

@@ -34,8 +34,8 @@ void warn_missing_interfaces(const config::Model& m, std::ostream& out) {
 
 // vigild -t on scripts and interfaces, as keepalived -t: scripts that would run as root without
 // enable_script_security, or that script security refuses, make the test fail with exit 6.
-ExitCode check_against_host(const config::Model& m, const config::SourceFiles& sources,
-                            const std::optional<std::string>& output) {
+core::ExitCode check_against_host(const config::Model& m, const config::SourceFiles& sources,
+                                  const std::optional<std::string>& output) {
     const auto audit = core::audit_scripts(m, core::script_search_path());
     std::ofstream file;
     if (output) file.open(*output, std::ios::app);
@@ -51,8 +51,8 @@ ExitCode check_against_host(const config::Model& m, const config::SourceFiles& s
              "non-root user)"},
             sources);
     return audit.root_scripts_without_security || !audit.problems.empty()
-               ? ExitCode::config_test_security
-               : ExitCode::ok;
+               ? core::ExitCode::config_test_security
+               : core::ExitCode::ok;
 }
 
 }  // namespace vigil::app

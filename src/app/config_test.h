@@ -6,14 +6,14 @@
 #include <optional>
 #include <string>
 
-#include "app/exit_codes.h"
 #include "config/model.h"
 #include "config/source.h"
+#include "core/exit_codes.h"
 
 namespace vigil::app {
 
 // Writes its findings to `output` (a file, appended) or stderr; returns the exit code.
-ExitCode check_against_host(const config::Model& m, const config::SourceFiles& sources,
-                            const std::optional<std::string>& output);
+core::ExitCode check_against_host(const config::Model& m, const config::SourceFiles& sources,
+                                  const std::optional<std::string>& output);
 
 }  // namespace vigil::app

@@ -16,10 +16,10 @@
 
 #include "app/cli.h"
 #include "app/config_test.h"
-#include "app/exit_codes.h"
 #include "checkd/check_service.h"
 #include "config/config.h"
 #include "config/dump.h"
+#include "core/exit_codes.h"
 #include "core/log.h"
 #include "core/runtime.h"
 #include "core/supervisor.h"
@@ -28,8 +28,8 @@
 
 namespace {
 
-using vigil::app::ExitCode;
-using vigil::app::to_int;
+using vigil::core::ExitCode;
+using vigil::core::to_int;
 
 std::string node_name() {
     utsname u{};

@@ -74,15 +74,15 @@ Result<std::shared_ptr<const HttpRegex>> HttpRegex::compile(const config::HttpUr
     std::uint32_t lookbehind = 0;
     if (pcre2_pattern_info(re->code_, PCRE2_INFO_MAXLOOKBEHIND, &lookbehind) == 0)
         re->max_lookbehind_ = lookbehind;
-    if (url.regex_stack_start || url.regex_stack_max) {
-        const std::size_t start = url.regex_stack_start.value_or(32 * 1024);
-        const std::size_t max = std::max<std::size_t>(url.regex_stack_max.value_or(start), start);
+    if (url.regex_stack_start && url.regex_stack_max) {
+        const std::size_t start = *url.regex_stack_start;
+        const std::size_t max = std::max<std::size_t>(*url.regex_stack_max, start);
         re->mcontext_ = pcre2_match_context_create(nullptr);
         re->jit_stack_ = pcre2_jit_stack_create(start, max, nullptr);
         if (re->mcontext_ && re->jit_stack_)
             pcre2_jit_stack_assign(re->mcontext_, nullptr, re->jit_stack_);
     }
-    re->min_offset_ = url.regex_min_offset.value_or(0);
+    re->min_offset_ = url.regex_min_offset;
     if (url.regex_max_offset) re->max_offset_ = *url.regex_max_offset;
     return std::shared_ptr<const HttpRegex>(std::move(re));
 }

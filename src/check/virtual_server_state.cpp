@@ -51,11 +51,12 @@ ipvs::Service service_for(const config::VirtualServer& vs) {
 
 std::vector<ipvs::ServiceKey> keys_for(const config::VirtualServer& vs,
                                        const config::VirtualServerGroup* group) {
-    const ipvs::Protocol protocol = to_ipvs(vs.protocol.value_or(config::LvsProtocol::tcp));
+    // Resolved for every service that has addresses (a fwmark service has no protocol).
+    const auto protocol = [&vs] { return to_ipvs(vs.protocol.value()); };
     std::vector<ipvs::ServiceKey> keys;
     switch (vs.kind) {
         case config::VirtualServer::Kind::address:
-            keys.push_back(ipvs::ServiceKey::for_address(protocol, vs.address, vs.port));
+            keys.push_back(ipvs::ServiceKey::for_address(protocol(), vs.address, vs.port));
             break;
         case config::VirtualServer::Kind::fwmark:
             keys.push_back(ipvs::ServiceKey::for_fwmark(vs.family, vs.fwmark));
@@ -65,7 +66,7 @@ std::vector<ipvs::ServiceKey> keys_for(const config::VirtualServer& vs,
             for (const auto& r : group->ranges) {
                 IpAddress a = r.first;
                 for (std::size_t n = 0; n < max_range_addresses; ++n) {
-                    keys.push_back(ipvs::ServiceKey::for_address(protocol, a, r.port));
+                    keys.push_back(ipvs::ServiceKey::for_address(protocol(), a, r.port));
                     if (a == r.last) break;
                     a = a.offset(1);
                 }
@@ -179,13 +180,12 @@ VirtualServerState::VirtualServerState(const config::VirtualServer& vs,
       hysteresis_(vs.hysteresis) {
     assert(status_.size() == vs.real_servers.size());
     status_.resize(vs.real_servers.size());
-    const bool vs_inhibit = vs.options.inhibit_on_failure.value_or(false);
     for (const auto& rs : vs.real_servers) {
         Member m{rs.address, rs.port, destination_for(rs.effective_lvs_method)};
-        m.destination.u_threshold = rs.uthreshold.value_or(0);
-        m.destination.l_threshold = rs.lthreshold.value_or(0);
+        m.destination.u_threshold = rs.uthreshold;
+        m.destination.l_threshold = rs.lthreshold;
         real_servers_.push_back(m);
-        inhibit_.push_back(rs.options.inhibit_on_failure.value_or(vs_inhibit));
+        inhibit_.push_back(rs.effective_inhibit_on_failure);
     }
     if (vs.sorry_server) {
         const auto& s = *vs.sorry_server;

@@ -231,7 +231,7 @@ class CheckService final : public core::WorkerService {
                     const auto& c = rs.checkers[i];
                     CheckerRun run;
                     run.identity = checker_identity(v.name, r.name, i, c);
-                    const auto target = connect_target(c, rs);
+                    const auto target = connect_target(c);
                     run.description = fmt::format("{} {}:{}", checker_keyword(c),
                                                   bracketed(target.address), target.port);
                     std::string why;

@@ -31,10 +31,10 @@ const config::TrackFile* find_track_file(const config::Model& m, const std::stri
 
 }  // namespace
 
-check::ConnectTarget connect_target(const config::Checker& c, const config::RealServer& rs) {
+check::ConnectTarget connect_target(const config::Checker& c) {
     check::ConnectTarget t;
-    t.address = c.options.connect_ip.value_or(rs.address);
-    t.port = c.options.connect_port.value_or(rs.port);
+    t.address = c.effective.connect_ip;
+    t.port = c.effective.connect_port;
     t.bind_address = c.options.bindto;
     t.bind_port = c.options.bind_port;
     t.bind_interface = c.options.bind_if;
@@ -46,7 +46,7 @@ check::ConnectTarget connect_target(const config::Checker& c, const config::Real
 std::unique_ptr<check::Probe> make_probe(const config::Checker& c, const config::RealServer& rs,
                                          const config::VirtualServer& /*vs*/, const ProbeEnv& env,
                                          std::string& why) {
-    const auto target = connect_target(c, rs);
+    const auto target = connect_target(c);
     const auto& model = *env.model;
     return std::visit(Overloaded{
                           [&](const config::TcpCheck&) -> std::unique_ptr<check::Probe> {

@@ -25,7 +25,7 @@ struct ProbeEnv {
 
 // The connection target of a checker: its effective connect_ip/connect_port (default: the
 // real server's), bindto, bind_port, bind_if, fwmark and connect_timeout.
-check::ConnectTarget connect_target(const config::Checker& c, const config::RealServer& rs);
+check::ConnectTarget connect_target(const config::Checker& c);
 
 // nullptr with `why` set when the checker cannot run here (BFD_CHECK without BFD, a
 // MISC_CHECK script refused by script security, a FILE_CHECK naming no track_file...): the

@@ -514,8 +514,11 @@ void resolve_virtual_server(VirtualServer& vs, const std::vector<VirtualServerGr
     const bool by_fwmark_only = !by_address;
 
     vs.effective_lvs_method = vs.lvs_method.value_or(ForwardingMethod{});
-    for (auto& rs : vs.real_servers)
+    for (auto& rs : vs.real_servers) {
         rs.effective_lvs_method = rs.lvs_method.value_or(vs.effective_lvs_method);
+        rs.effective_inhibit_on_failure =
+            rs.options.inhibit_on_failure.value_or(vs.options.inhibit_on_failure.value_or(false));
+    }
     if (vs.sorry_server)
         vs.sorry_server->effective_lvs_method =
             vs.sorry_server->lvs_method.value_or(vs.effective_lvs_method);

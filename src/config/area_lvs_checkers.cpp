@@ -655,7 +655,6 @@ void resolve_lvs_checker(Checker& c, const VirtualServer& vs, const RealServer& 
                                 : is_http ? Micros(3s)
                                           : Micros(1s));
     e.warmup = pick(o.warmup, r.warmup, v.warmup, e.delay_loop);
-    e.inhibit_on_failure = r.inhibit_on_failure.value_or(v.inhibit_on_failure.value_or(false));
     e.virtualhost.reset();
     if (auto* h = std::get_if<HttpCheck>(&c.kind)) {
         if (h->virtualhost)

@@ -112,20 +112,11 @@ namespace {
 using vrrp_detail::read_track_block;
 using vrrp_detail::read_weight;
 using vrrp_detail::TrackKind;
+using vrrp_detail::whole_seconds;
 
 Handler<SyncGroup> notify_handler(std::optional<ScriptSpec> SyncGroup::*m) {
     return [m](const Args& a, SyncGroup& g) {
         if (auto s = parse_script_spec(a)) g.*m = std::move(*s);
-    };
-}
-
-// keyword <INTEGER SECONDS in [min, max]>: keepalived 2.2.7 reads these as whole seconds.
-template <class T, class F>
-Handler<T> whole_seconds(F T::*m, std::int64_t min, std::int64_t max) {
-    return [m, min, max](const Args& a, T& t) {
-        if (!a.count(1, 1, a.node().keyword.text + " <SECONDS>")) return;
-        if (auto v = a.integer(0, min, max))
-            t.*m = std::chrono::microseconds(std::chrono::seconds(*v));
     };
 }
 
@@ -323,8 +314,9 @@ const KeywordTable<SyncGroup>& sync_group_table() {
         k.add("notify", notify_handler(&SyncGroup::notify));
         // notify_deleted is in the man page for sync groups, but keepalived 2.2.7 only
         // accepts it in vrrp_instance: left out, so it is reported as unknown and skipped.
-        k.add("notify_priority_changes", kw::boolean(&SyncGroup::notify_priority_changes));
-        k.add("smtp_alert", kw::boolean(&SyncGroup::smtp_alert));
+        k.add("notify_priority_changes",
+              kw::member(&SyncGroup::own, kw::boolean(&SyncGroup::Own::notify_priority_changes)));
+        k.add("smtp_alert", kw::member(&SyncGroup::own, kw::boolean(&SyncGroup::Own::smtp_alert)));
         k.add("global_tracking", [](const Args& a, SyncGroup& g) {
             if (!a.count(0, 0, "global_tracking")) return;
             a.diags().warning(a.node().keyword.loc,

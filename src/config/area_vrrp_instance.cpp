@@ -50,17 +50,14 @@ std::optional<std::pair<std::array<std::uint8_t, 6>, std::size_t>> parse_mac(std
     return std::pair{mac, n};
 }
 
-// keyword <INTEGER SECONDS in [min, max]> into an optional microseconds field.
-Handler<VrrpInstance> whole_seconds(std::optional<std::chrono::microseconds> VrrpInstance::*m,
-                                    std::int64_t min, std::int64_t max) {
-    return [m, min, max](const Args& a, VrrpInstance& vi) {
-        if (!a.count(1, 1, a.node().keyword.text + " <SECONDS>")) return;
-        if (auto v = a.integer(0, min, max))
-            vi.*m = std::chrono::microseconds(std::chrono::seconds(*v));
-    };
+// Records where the keyword was written (for checks when resolving), then runs `h`.
+using Own = VrrpInstance::Own;
+
+// A setting the instance may leave to global_defs: kept in vi.own for the resolver.
+Handler<VrrpInstance> own(Handler<Own> h) {
+    return kw::member(&VrrpInstance::own, std::move(h));
 }
 
-// Records where the keyword was written (for checks when resolving), then runs `h`.
 Handler<VrrpInstance> with_loc(SourceLoc VrrpInstanceLocs::*l, Handler<VrrpInstance> h) {
     return [l, h = std::move(h)](const Args& a, VrrpInstance& vi) {
         vi.locs.*l = a.node().keyword.loc;
@@ -314,14 +311,14 @@ const KeywordTable<VrrpInstance>& vrrp_instance_table() {
                                        a.text(0)));
                 return;
             }
-            vi.mcast_dst_ip = *v;
+            vi.own.mcast_dst_ip = *v;
             vi.locs.mcast_dst_ip = a.loc(0);
         });
         k.add("track_src_ip", kw::flag(&VrrpInstance::track_src_ip));
         k.add("version", [](const Args& a, VrrpInstance& vi) {
             if (!a.count(1, 1, "version <2 or 3>")) return;
             if (auto v = a.integer(0, 2, 3)) {
-                vi.version = static_cast<std::uint8_t>(*v);
+                vi.own.version = static_cast<std::uint8_t>(*v);
                 vi.locs.version = a.loc(0);
             }
         });
@@ -329,7 +326,7 @@ const KeywordTable<VrrpInstance>& vrrp_instance_table() {
         k.add("unicast_peer", BlockUse::required, read_unicast_peers);
         k.add("unicast_fault_no_peer", kw::flag(&VrrpInstance::unicast_fault_no_peer));
         k.add("unicast_ttl", with_loc(&VrrpInstanceLocs::unicast_ttl,
-                                      kw::integer(&VrrpInstance::unicast_ttl, 0, 255)));
+                                      own(kw::integer(&Own::unicast_ttl, 0, 255))));
         k.add("old_unicast_checksum", [](const Args& a, VrrpInstance& vi) {
             if (!a.count(0, 1, "old_unicast_checksum [never]")) return;
             if (!a.has(0)) {
@@ -340,16 +337,15 @@ const KeywordTable<VrrpInstance>& vrrp_instance_table() {
                 vi.old_unicast_checksum = *v;
         });
         // The garp delays are whole seconds in keepalived 2.2.7 (fractions are rejected).
-        k.add("garp_master_delay", whole_seconds(&VrrpInstance::garp_master_delay, 0, uint_max));
-        k.add("garp_master_repeat", kw::integer(&VrrpInstance::garp_master_repeat, 1, uint_max));
+        k.add("garp_master_delay", own(whole_seconds(&Own::garp_master_delay, 0, uint_max)));
+        k.add("garp_master_repeat", own(kw::integer(&Own::garp_master_repeat, 1, uint_max)));
         k.add("garp_lower_prio_delay",
-              whole_seconds(&VrrpInstance::garp_lower_prio_delay, 0, uint_max));
+              own(whole_seconds(&Own::garp_lower_prio_delay, 0, uint_max)));
         k.add("garp_lower_prio_repeat",
-              kw::integer(&VrrpInstance::garp_lower_prio_repeat, 0, uint_max));
-        k.add("garp_master_refresh",
-              whole_seconds(&VrrpInstance::garp_master_refresh, 0, uint_max));
+              own(kw::integer(&Own::garp_lower_prio_repeat, 0, uint_max)));
+        k.add("garp_master_refresh", own(whole_seconds(&Own::garp_master_refresh, 0, uint_max)));
         k.add("garp_master_refresh_repeat",
-              kw::integer(&VrrpInstance::garp_master_refresh_repeat, 1, uint_max));
+              own(kw::integer(&Own::garp_master_refresh_repeat, 1, uint_max)));
         k.add("garp_extra_if", [](const Args& a, VrrpInstance& vi) {
             const std::string_view usage = "garp_extra_if [all] <SECONDS>";
             if (!a.count(1, 2, usage)) return;
@@ -371,12 +367,11 @@ const KeywordTable<VrrpInstance>& vrrp_instance_table() {
             g.interval = std::chrono::seconds(*v);
             vi.garp_extra_if = g;
         });
-        k.add("down_timer_adverts", kw::integer(&VrrpInstance::down_timer_adverts, 1, 100));
+        k.add("down_timer_adverts", own(kw::integer(&Own::down_timer_adverts, 1, 100)));
         k.add("lower_prio_no_advert", with_loc(&VrrpInstanceLocs::lower_prio_no_advert,
-                                               kw::boolean(&VrrpInstance::lower_prio_no_advert)));
-        k.add("higher_prio_send_advert",
-              with_loc(&VrrpInstanceLocs::higher_prio_send_advert,
-                       kw::boolean(&VrrpInstance::higher_prio_send_advert)));
+                                               own(kw::boolean(&Own::lower_prio_no_advert))));
+        k.add("higher_prio_send_advert", with_loc(&VrrpInstanceLocs::higher_prio_send_advert,
+                                                  own(kw::boolean(&Own::higher_prio_send_advert))));
         k.add("virtual_router_id", [](const Args& a, VrrpInstance& vi) {
             if (!a.count(1, 1, "virtual_router_id <1-255>")) return;
             if (auto v = a.integer(0, 1, 255)) vi.virtual_router_id = static_cast<std::uint8_t>(*v);
@@ -445,9 +440,9 @@ const KeywordTable<VrrpInstance>& vrrp_instance_table() {
                 vi.locs.preempt_delay = a.loc(0);
             }
         });
-        k.add("skip_check_adv_addr", kw::boolean(&VrrpInstance::skip_check_adv_addr));
+        k.add("skip_check_adv_addr", own(kw::boolean(&Own::skip_check_adv_addr)));
         k.add("strict_mode",
-              with_loc(&VrrpInstanceLocs::strict_mode, kw::boolean(&VrrpInstance::strict_mode)));
+              with_loc(&VrrpInstanceLocs::strict_mode, own(kw::boolean(&Own::strict_mode))));
         k.add("debug", kw::integer(&VrrpInstance::debug, 0, 4));
         k.add("notify_master", notify_handler(&VrrpInstance::notify_master));
         k.add("notify_backup", notify_handler(&VrrpInstance::notify_backup));
@@ -461,8 +456,8 @@ const KeywordTable<VrrpInstance>& vrrp_instance_table() {
             if (a.size() == 0) return;
             if (auto s = parse_script_spec(a)) vi.notify_deleted_script = std::move(*s);
         });
-        k.add("notify_priority_changes", kw::boolean(&VrrpInstance::notify_priority_changes));
-        k.add("smtp_alert", kw::boolean(&VrrpInstance::smtp_alert));
+        k.add("notify_priority_changes", own(kw::boolean(&Own::notify_priority_changes)));
+        k.add("smtp_alert", own(kw::boolean(&Own::smtp_alert)));
         k.add("kernel_rx_buf_size", kw::integer(&VrrpInstance::kernel_rx_buf_size, 0,
                                                 std::numeric_limits<std::int64_t>::max()));
         k.add("linkbeat_use_polling", [](const Args& a, VrrpInstance& vi) {

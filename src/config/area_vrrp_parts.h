@@ -1,6 +1,7 @@
 // Internal to the VRRP area parser (area_vrrp*.cpp): pieces shared between its files.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -21,5 +22,15 @@ std::optional<std::int32_t> read_weight(const Args& a, std::int32_t min, std::in
                                         bool& reverse);
 
 const KeywordTable<VrrpInstance>& vrrp_instance_table();
+
+// keyword <INTEGER SECONDS in [min, max]>: keepalived 2.2.7 reads these as whole seconds.
+template <class T, class F>
+Handler<T> whole_seconds(F T::*m, std::int64_t min, std::int64_t max) {
+    return [m, min, max](const Args& a, T& t) {
+        if (!a.count(1, 1, a.node().keyword.text + " <SECONDS>")) return;
+        if (auto v = a.integer(0, min, max))
+            t.*m = std::chrono::microseconds(std::chrono::seconds(*v));
+    };
+}
 
 }  // namespace vigil::config::vrrp_detail

@@ -149,7 +149,7 @@ Family deduce_family(const VrrpInstance& vi) {
     if (vi.native_ipv6) return Family::inet6;
     if (!vi.virtual_ipaddresses.empty()) return vi.virtual_ipaddresses[0].address.address.family();
     if (vi.mcast_src_ip) return vi.mcast_src_ip->family();
-    if (vi.mcast_dst_ip) return vi.mcast_dst_ip->family();
+    if (vi.own.mcast_dst_ip) return vi.own.mcast_dst_ip->family();
     if (!vi.unicast_peers.empty()) return vi.unicast_peers[0].address.family();
     return Family::inet;
 }
@@ -167,10 +167,10 @@ void check_families(VrrpInstance& vi, Diagnostics& d) {
         d.error(vi.locs.mcast_src_ip, fmt::format("vrrp_instance '{}': source address {} is not "
                                                   "{} like the instance",
                                                   vi.name, vi.mcast_src_ip->to_string(), fam));
-    if (vi.mcast_dst_ip && vi.mcast_dst_ip->family() != vi.family)
+    if (vi.own.mcast_dst_ip && vi.own.mcast_dst_ip->family() != vi.family)
         d.error(vi.locs.mcast_dst_ip, fmt::format("vrrp_instance '{}': mcast_dst_ip {} is not {} "
                                                   "like the instance",
-                                                  vi.name, vi.mcast_dst_ip->to_string(), fam));
+                                                  vi.name, vi.own.mcast_dst_ip->to_string(), fam));
     for (const auto& p : vi.unicast_peers)
         if (p.address.family() != vi.family)
             d.error(p.loc, fmt::format("vrrp_instance '{}': unicast peer {} is not {} like the "
@@ -183,8 +183,8 @@ void check_version_and_interval(VrrpInstance& vi, Diagnostics& d) {
     if (vi.family == Family::inet6) {
         // Only a version written in the instance conflicts; an inherited global
         // vrrp_version does not apply to IPv6 instances.
-        const bool own_v2 = vi.version == 2 && vi.locs.version.line != 0;
-        if (own_v2 && vi.strict_mode == true)
+        const bool own_v2 = vi.own.version == 2;
+        if (own_v2 && vi.strict_mode)
             d.error(vi.locs.version, fmt::format("vrrp_instance '{}': strict mode does not allow "
                                                  "IPv6 with VRRP version 2",
                                                  vi.name));
@@ -194,25 +194,27 @@ void check_version_and_interval(VrrpInstance& vi, Diagnostics& d) {
                                                    vi.name));
         vi.version = 3;
     }
-    const auto us = vi.advert_interval.count();
+    // keepalived 2.2.7 rounds an interval the version cannot carry to the nearest one it can
+    // (at least one unit) and caps it at the field's maximum, with a warning.
     const SourceLoc at = vi.locs.advert_int.line != 0 ? vi.locs.advert_int : vi.loc;
-    if (vi.version.value_or(2) == 2) {
-        // RFC 3768 5.3.7: Adver Int is a whole number of seconds.
-        if (us % 1'000'000 != 0)
-            d.error(at, fmt::format("vrrp_instance '{}': VRRP version 2 advert_int must be a "
-                                    "whole number of seconds",
-                                    vi.name));
-    } else {
-        // RFC 5798 5.2.7: Max Adver Int is 12 bits of centiseconds.
-        if (us % 10'000 != 0)
-            d.error(at, fmt::format("vrrp_instance '{}': VRRP version 3 advert_int must be a "
-                                    "multiple of 0.01 seconds",
-                                    vi.name));
-        if (vi.advert_interval > 40950ms)
-            d.error(at, fmt::format("vrrp_instance '{}': VRRP version 3 advert_int must be at "
-                                    "most 40.95 seconds",
-                                    vi.name));
-    }
+    const auto fit = [&](Micros unit, Micros max, std::string_view unit_name) {
+        if (vi.advert_interval > max) {
+            d.warning(at, fmt::format("vrrp_instance '{}': VRRP version {} advert_int is at most "
+                                      "{}s; set to {}s",
+                                      vi.name, vi.version, max.count() / 1e6, max.count() / 1e6));
+            vi.advert_interval = max;
+        } else if (vi.advert_interval % unit != Micros(0)) {
+            const auto rounded = std::max(unit, (vi.advert_interval + unit / 2) / unit * unit);
+            d.warning(at, fmt::format("vrrp_instance '{}': VRRP version {} advert_int must be in "
+                                      "{}; rounded to {}s",
+                                      vi.name, vi.version, unit_name, rounded.count() / 1e6));
+            vi.advert_interval = rounded;
+        }
+    };
+    if (vi.version == 2)
+        fit(1s, 255s, "whole seconds");  // RFC 3768 5.3.7: 8 bits of seconds
+    else
+        fit(10ms, 40950ms, "units of 0.01s");  // RFC 5798 5.2.7: 12 bits of centiseconds
 }
 
 void check_interface(VrrpInstance& vi, Diagnostics& d) {
@@ -255,11 +257,11 @@ void check_unicast(VrrpInstance& vi, Diagnostics& d) {
         }
         return;
     }
-    if (vi.unicast_ttl) {
+    if (vi.own.unicast_ttl) {
         d.warning(vi.locs.unicast_ttl, fmt::format("vrrp_instance '{}': unicast_ttl without "
                                                    "unicast_peer; ignored",
                                                    vi.name));
-        vi.unicast_ttl.reset();
+        vi.unicast_ttl = 255;
     }
     if (vi.check_unicast_src || vi.old_unicast_checksum != OldUnicastChecksum::auto_detect)
         d.warning(vi.loc, fmt::format("vrrp_instance '{}': a unicast keyword is used without "
@@ -303,7 +305,7 @@ void check_priority_and_state(VrrpInstance& vi, const Tracked& tracked, Diagnost
                                   vi.name));
         vi.preempt = true;
     }
-    if (vi.preempt_delay > 0us && vi.state == InitialState::master && vi.strict_mode != true) {
+    if (vi.preempt_delay > 0us && vi.state == InitialState::master && !vi.strict_mode) {
         d.warning(vi.locs.preempt_delay, fmt::format("vrrp_instance '{}': preempt_delay does not "
                                                      "work with initial state MASTER; ignored",
                                                      vi.name));
@@ -344,14 +346,14 @@ void check_priority_and_state(VrrpInstance& vi, const Tracked& tracked, Diagnost
 void check_authentication(VrrpInstance& vi, Diagnostics& d) {
     if (!vi.authentication) return;
     const auto& au = *vi.authentication;
-    if (vi.strict_mode == true) {
+    if (vi.strict_mode) {
         d.error(au.loc, fmt::format("vrrp_instance '{}': strict mode does not allow "
                                     "authentication",
                                     vi.name));
         return;
     }
     // RFC 5798 removed authentication from VRRP.
-    if (vi.version.value_or(2) == 3) {
+    if (vi.version == 3) {
         d.warning(au.loc, fmt::format("vrrp_instance '{}': VRRP version 3 has no "
                                       "authentication; ignored",
                                       vi.name));
@@ -368,7 +370,7 @@ void check_authentication(VrrpInstance& vi, Diagnostics& d) {
 
 // keepalived.conf(5) vrrp_strict, applied when the instance's own strict_mode is on.
 void check_strict(VrrpInstance& vi, Diagnostics& d) {
-    if (vi.strict_mode != true) return;
+    if (!vi.strict_mode) return;
     const auto err = [&](SourceLoc l, std::string_view what) {
         d.error(l.line != 0 ? l : vi.loc,
                 fmt::format("vrrp_instance '{}': strict mode: {}", vi.name, what));
@@ -387,11 +389,11 @@ void check_strict(VrrpInstance& vi, Diagnostics& d) {
         err(vi.locs.state.line != 0 ? vi.locs.state : vi.locs.priority,
             "state MASTER is allowed if and only if priority is 255");
     if (vi.preempt_delay > 0us) err(vi.locs.preempt_delay, "preempt_delay is not allowed");
-    if (vi.accept == true && vi.version.value_or(2) == 2)
+    if (vi.accept == true && vi.version == 2)
         err(vi.locs.accept, "accept mode is not allowed with VRRP version 2 (RFC 3768)");
-    if (vi.lower_prio_no_advert == false)
+    if (vi.own.lower_prio_no_advert == false)
         err(vi.locs.lower_prio_no_advert, "lower_prio_no_advert cannot be cleared");
-    if (vi.higher_prio_send_advert == true)
+    if (vi.own.higher_prio_send_advert == true)
         err(vi.locs.higher_prio_send_advert, "higher_prio_send_advert cannot be set");
     if (vi.vmac_xmit_base) err(vi.locs.vmac_xmit_base, "vmac_xmit_base is not allowed");
 }
@@ -399,11 +401,7 @@ void check_strict(VrrpInstance& vi, Diagnostics& d) {
 // Two instances conflict when they would share a socket and a VRID: same interface and
 // family, and either both multicast to the same group or both unicast to a common peer.
 void check_duplicate_vrids(const std::vector<VrrpInstance>& instances, Diagnostics& d) {
-    const auto group = [](const VrrpInstance& vi) {
-        if (vi.mcast_dst_ip) return *vi.mcast_dst_ip;
-        // RFC 3768 5.2.2 / RFC 5798 5.1.1.2 / 5.1.2.2: 224.0.0.18 and ff02::12.
-        return *IpAddress::parse(vi.family == Family::inet ? "224.0.0.18" : "ff02::12");
-    };
+    const auto group = [](const VrrpInstance& vi) { return vi.mcast_dst_ip; };
     // Only instances with the same VRID, interface, family and mode can clash: bucket them
     // so that the pairwise comparison stays within a bucket.
     using Key = std::tuple<std::uint8_t, std::string_view, Family, bool>;
@@ -522,52 +520,50 @@ void resolve_garp_groups(const VrrpAreaModel& v, Diagnostics& d) {
     }
 }
 
-// Settings inherited from global_defs (the std::optional fields of VrrpInstance and
-// SyncGroup) are filled here once the global area is merged; the checks below rely on
-// vi.version and vi.strict_mode holding the effective values where global_defs sets them.
+// Settings global_defs can supply (the `own` members of VrrpInstance and SyncGroup) are
+// resolved here once the global area is merged; the checks below rely on vi.version and
+// vi.strict_mode holding the effective values.
 void inherit_global_defaults(Model& m) {
     const GlobalDefs& g = m.globals.defs;
     // smtp_alert_vrrp, then smtp_alert, decide for instances and groups that say nothing.
     const bool smtp_alert = g.smtp_alert_vrrp.value_or(g.smtp_alert.value_or(false));
     for (auto& vi : m.vrrp.instances) {
-        const bool own_master_delay = vi.garp_master_delay.has_value();
-        const bool own_master_repeat = vi.garp_master_repeat.has_value();
-        if (!vi.version) vi.version = static_cast<std::uint8_t>(g.vrrp_version);
-        if (!vi.garp_master_delay) vi.garp_master_delay = g.vrrp_garp_master_delay;
-        if (!vi.garp_master_repeat) vi.garp_master_repeat = g.vrrp_garp_master_repeat;
+        const auto& own = vi.own;
+        vi.version = own.version.value_or(static_cast<std::uint8_t>(g.vrrp_version));
+        vi.unicast_ttl = own.unicast_ttl.value_or(255);
+        vi.garp_master_delay = own.garp_master_delay.value_or(g.vrrp_garp_master_delay);
+        vi.garp_master_repeat = own.garp_master_repeat.value_or(g.vrrp_garp_master_repeat);
         // The lower-priority GARP settings follow the instance's own master settings when it
         // gives them, else the global ones.
-        if (!vi.garp_lower_prio_delay)
-            vi.garp_lower_prio_delay =
-                own_master_delay ? *vi.garp_master_delay
-                                 : g.vrrp_garp_lower_prio_delay.value_or(g.vrrp_garp_master_delay);
-        if (!vi.garp_lower_prio_repeat)
-            vi.garp_lower_prio_repeat =
-                own_master_repeat
-                    ? *vi.garp_master_repeat
-                    : g.vrrp_garp_lower_prio_repeat.value_or(g.vrrp_garp_master_repeat);
-        if (!vi.garp_master_refresh) vi.garp_master_refresh = g.vrrp_garp_master_refresh;
-        if (!vi.garp_master_refresh_repeat)
-            vi.garp_master_refresh_repeat = g.vrrp_garp_master_refresh_repeat;
+        vi.garp_lower_prio_delay = own.garp_lower_prio_delay.value_or(
+            own.garp_master_delay
+                ? *own.garp_master_delay
+                : g.vrrp_garp_lower_prio_delay.value_or(g.vrrp_garp_master_delay));
+        vi.garp_lower_prio_repeat = own.garp_lower_prio_repeat.value_or(
+            own.garp_master_repeat
+                ? *own.garp_master_repeat
+                : g.vrrp_garp_lower_prio_repeat.value_or(g.vrrp_garp_master_repeat));
+        vi.garp_master_refresh = own.garp_master_refresh.value_or(g.vrrp_garp_master_refresh);
+        vi.garp_master_refresh_repeat =
+            own.garp_master_refresh_repeat.value_or(g.vrrp_garp_master_refresh_repeat);
         if (!vi.garp_extra_if && g.vrrp_garp_extra_if) vi.garp_extra_if = g.vrrp_garp_extra_if;
-        if (!vi.down_timer_adverts)
-            vi.down_timer_adverts = static_cast<std::uint8_t>(g.vrrp_down_timer_adverts);
-        if (!vi.strict_mode) vi.strict_mode = g.vrrp_strict;
+        vi.down_timer_adverts =
+            own.down_timer_adverts.value_or(static_cast<std::uint8_t>(g.vrrp_down_timer_adverts));
+        vi.strict_mode = own.strict_mode.value_or(g.vrrp_strict);
         // Strict mode means RFC behaviour: no advert in reply to a lower priority one.
-        if (!vi.lower_prio_no_advert)
-            vi.lower_prio_no_advert =
-                *vi.strict_mode || g.vrrp_lower_prio_no_advert.value_or(false);
-        if (!vi.higher_prio_send_advert)
-            vi.higher_prio_send_advert = g.vrrp_higher_prio_send_advert.value_or(false);
-        if (!vi.skip_check_adv_addr) vi.skip_check_adv_addr = g.vrrp_skip_check_adv_addr;
-        if (!vi.notify_priority_changes)
-            vi.notify_priority_changes = g.vrrp_notify_priority_changes;
-        if (!vi.smtp_alert) vi.smtp_alert = smtp_alert;
+        vi.lower_prio_no_advert = own.lower_prio_no_advert.value_or(
+            vi.strict_mode || g.vrrp_lower_prio_no_advert.value_or(false));
+        vi.higher_prio_send_advert =
+            own.higher_prio_send_advert.value_or(g.vrrp_higher_prio_send_advert.value_or(false));
+        vi.skip_check_adv_addr = own.skip_check_adv_addr.value_or(g.vrrp_skip_check_adv_addr);
+        vi.notify_priority_changes =
+            own.notify_priority_changes.value_or(g.vrrp_notify_priority_changes);
+        vi.smtp_alert = own.smtp_alert.value_or(smtp_alert);
     }
     for (auto& sg : m.vrrp.sync_groups) {
-        if (!sg.notify_priority_changes)
-            sg.notify_priority_changes = g.vrrp_notify_priority_changes;
-        if (!sg.smtp_alert) sg.smtp_alert = smtp_alert;
+        sg.notify_priority_changes =
+            sg.own.notify_priority_changes.value_or(g.vrrp_notify_priority_changes);
+        sg.smtp_alert = sg.own.smtp_alert.value_or(smtp_alert);
     }
 }
 
@@ -583,6 +579,9 @@ void resolve_vrrp_area(Model& m, Diagnostics& d, const BuildEnv& /*env*/) {
         const std::string owner = fmt::format("vrrp_instance '{}'", vi.name);
         check_interface(vi, d);
         check_families(vi, d);
+        vi.mcast_dst_ip = vi.own.mcast_dst_ip.value_or(vi.family == Family::inet6
+                                                           ? m.globals.defs.vrrp_mcast_group6
+                                                           : m.globals.defs.vrrp_mcast_group4);
         check_version_and_interval(vi, d);
         check_unicast(vi, d);
         check_vmac(vi, d);
@@ -590,7 +589,7 @@ void resolve_vrrp_area(Model& m, Diagnostics& d, const BuildEnv& /*env*/) {
         check_priority_and_state(vi, tracked, d);
         check_authentication(vi, d);
         check_strict(vi, d);
-        if (vi.virtual_ipaddresses.empty() && vi.strict_mode != true)
+        if (vi.virtual_ipaddresses.empty() && !vi.strict_mode)
             d.warning(vi.loc, fmt::format("{} has no virtual_ipaddress", owner));
     }
     check_duplicate_vrids(v.instances, d);

@@ -22,7 +22,7 @@ void to_json(Json& j, const AddressSpec& a) {
     if (!a.label.empty()) j["label"] = a.label;
     if (a.peer) j["peer"] = *a.peer;
     for (const auto& [name, on] : {std::pair{"home", a.home},
-                                   {"nodad", a.nodad},
+                                   {"dad", a.dad},
                                    {"mngtmpaddr", a.mngtmpaddr},
                                    {"noprefixroute", a.noprefixroute},
                                    {"autojoin", a.autojoin},

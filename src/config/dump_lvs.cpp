@@ -202,7 +202,6 @@ Json checker(const Checker& c) {
     ej["delay_before_retry"] = e.delay_before_retry;
     ej["warmup"] = e.warmup;
     ej["delay_loop"] = e.delay_loop;
-    ej["inhibit_on_failure"] = e.inhibit_on_failure;
     ej["virtualhost"] = e.virtualhost;
     j["effective"] = ej;
     return j;

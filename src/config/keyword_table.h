@@ -161,6 +161,12 @@ Handler<T> address(F T::*m) {
     };
 }
 
+// A handler of the member struct `m`, applied to t.*m.
+template <class T, class C>
+Handler<T> member(C T::*m, Handler<C> h) {
+    return [m, h = std::move(h)](const Args& a, T& t) { h(a, t.*m); };
+}
+
 // Parses a nested block with `table` into the member `m`.
 template <class T, class C>
 Handler<T> block(C T::*m, const KeywordTable<C>& table) {

@@ -86,8 +86,14 @@ std::optional<AddressSpec> parse_address_spec(const Args& a) {
             }
         } else if (w == "home") {
             spec.home = true;
-        } else if (w == "-nodad" || w == "nodad") {
-            spec.nodad = true;
+        } else if (w == "-nodad") {
+            spec.dad = true;
+        } else if (w == "nodad") {
+            // keepalived 2.2.7 does not know the word and skips it; IPv6 addresses are added
+            // without duplicate address detection anyway, which is what it asks for.
+            a.warning(i,
+                      "unknown address option 'nodad' (IPv6 addresses are added without "
+                      "duplicate address detection unless '-nodad' is given); ignored");
         } else if (w == "mngtmpaddr") {
             spec.mngtmpaddr = true;
         } else if (w == "noprefixroute") {
@@ -119,10 +125,10 @@ std::optional<AddressSpec> parse_address_spec(const Args& a) {
             ok = false;
         }
     }
-    if (spec.home || spec.mngtmpaddr || spec.nodad) {
+    if (spec.home || spec.mngtmpaddr || spec.dad) {
         if (!spec.address.address.is_v6()) {
             a.warning(0, "home, mngtmpaddr and -nodad apply to IPv6 addresses only; ignored");
-            spec.home = spec.mngtmpaddr = spec.nodad = false;
+            spec.home = spec.mngtmpaddr = spec.dad = false;
         }
     }
     if (!ok) return std::nullopt;

@@ -31,7 +31,10 @@ struct AddressSpec {
     std::string label;
     std::optional<IpPrefix> peer;
     bool home = false;
-    bool nodad = false;
+    // -nodad: the kernel runs duplicate address detection on the (IPv6) address. Without it,
+    // as keepalived does, an IPv6 address is added with IFA_F_NODAD: usable at once, and never
+    // "dadfailed" while another router of the group still answers for it.
+    bool dad = false;
     bool mngtmpaddr = false;
     bool noprefixroute = false;
     bool autojoin = false;

@@ -96,9 +96,9 @@ struct HttpUrl {
     std::string regex;
     bool regex_no_match = false;
     std::vector<std::string> regex_options;
-    std::optional<std::uint32_t> regex_stack_start;
+    std::optional<std::uint32_t> regex_stack_start;  // regex_stack: both set, or neither
     std::optional<std::uint32_t> regex_stack_max;
-    std::optional<std::uint32_t> regex_min_offset;
+    std::uint32_t regex_min_offset = 0;
     std::optional<std::uint32_t> regex_max_offset;
 };
 
@@ -186,7 +186,6 @@ struct CheckerSettings {
     Micros delay_before_retry{1'000'000};  // HTTP/SSL 3 s, DNS delay_loop
     Micros warmup{60'000'000};             // default delay_loop; 0 disables
     Micros delay_loop{60'000'000};
-    bool inhibit_on_failure = false;
     std::optional<std::string> virtualhost;  // checker > real server > virtual server
 };
 
@@ -226,11 +225,12 @@ struct RealServer {
     ForwardingMethod effective_lvs_method;       // default: the virtual server's
     std::optional<ScriptSpec> notify_up;
     std::optional<ScriptSpec> notify_down;
-    std::optional<std::uint32_t> uthreshold;
-    std::optional<std::uint32_t> lthreshold;
+    std::uint32_t uthreshold = 0;  // 0: none
+    std::uint32_t lthreshold = 0;
     std::optional<bool> smtp_alert;  // unset: from global_defs (filled after the merge)
     std::string snmp_name;
     InheritedOptions options;
+    bool effective_inhibit_on_failure = false;  // real server > virtual server
     std::vector<Checker> checkers;
 };
 
@@ -274,7 +274,8 @@ struct VirtualServer {
     std::string persistence_engine;
     std::optional<std::uint32_t> persistence_timeout;  // seconds; no value given: 360
     std::optional<PersistenceGranularity> persistence_granularity;
-    std::optional<LvsProtocol> protocol;  // resolved: UDP when unset for address services
+    // Resolved: UDP when not given for a service with addresses; none for a fwmark service.
+    std::optional<LvsProtocol> protocol;
     bool ha_suspend = false;
     std::optional<bool> smtp_alert;  // unset: from global_defs (filled after the merge)
     std::string snmp_name;

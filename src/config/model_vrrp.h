@@ -1,10 +1,10 @@
 // VRRP blocks: vrrp_script, track_file, vrrp_track_process, vrrp_sync_group, garp_group,
 // vrrp_instance.
 //
-// Settings whose default comes from global_defs are std::optional here: unset means
-// "inherit the global value" (vrrp_garp_*, vrrp_version, vrrp_strict, ...); the global
-// area fills them once both areas are merged. Everything else carries keepalived's
-// documented default.
+// Every field holds the value vigil runs with once the model is resolved: keepalived's
+// documented default, or what global_defs gives when the block says nothing. What a block
+// itself set, where global_defs can supply the value instead (vrrp_garp_*, vrrp_version,
+// vrrp_strict, ...), is kept apart in its `own` member, read only by the resolver.
 #pragma once
 
 #include <array>
@@ -106,10 +106,14 @@ struct SyncGroup {
     std::optional<ScriptSpec> notify_fault;
     std::optional<ScriptSpec> notify_stop;
     std::optional<ScriptSpec> notify;
-    std::optional<bool> notify_priority_changes;  // unset: global vrrp_notify_priority_changes
-    std::optional<bool> smtp_alert;               // unset: global smtp_alert(_vrrp)
-    bool global_tracking = false;                 // deprecated
+    bool notify_priority_changes = false;  // else global vrrp_notify_priority_changes
+    bool smtp_alert = false;               // else global smtp_alert_vrrp, smtp_alert
+    bool global_tracking = false;          // deprecated
     bool sync_group_tracking_weight = false;
+    struct Own {
+        std::optional<bool> notify_priority_changes;
+        std::optional<bool> smtp_alert;
+    } own;  // as the block set them
 };
 
 // garp_group { ... }: rate limits for gratuitous ARP / unsolicited NA per interface(s).
@@ -195,29 +199,31 @@ struct VrrpInstance {
     std::vector<TrackedRef> track_bfds;  // bfd_instance names, checked after the merge
 
     std::optional<IpAddress> mcast_src_ip;  // also unicast_src_ip
-    std::optional<IpAddress> mcast_dst_ip;  // unset: 224.0.0.18 / ff02::12
+    // The multicast group adverts go to: mcast_dst_ip, else the global vrrp_mcast_group4/6
+    // (224.0.0.18 / ff02::12).
+    IpAddress mcast_dst_ip;
     bool track_src_ip = false;
 
-    std::optional<std::uint8_t> version;  // unset: global vrrp_version; IPv6 forces 3
+    std::uint8_t version = 2;  // else global vrrp_version; IPv6 forces 3
 
     bool check_unicast_src = false;
     std::vector<UnicastPeer> unicast_peers;
     bool unicast_fault_no_peer = false;
-    std::optional<std::uint8_t> unicast_ttl;
+    std::uint8_t unicast_ttl = 255;  // the TTL of unicast adverts (multicast: always 255)
     OldUnicastChecksum old_unicast_checksum = OldUnicastChecksum::auto_detect;
 
-    // Unset: the global vrrp_garp_* values.
-    std::optional<std::chrono::microseconds> garp_master_delay;
-    std::optional<std::uint32_t> garp_master_repeat;
-    std::optional<std::chrono::microseconds> garp_lower_prio_delay;
-    std::optional<std::uint32_t> garp_lower_prio_repeat;
-    std::optional<std::chrono::microseconds> garp_master_refresh;
-    std::optional<std::uint32_t> garp_master_refresh_repeat;
-    std::optional<GarpExtraIf> garp_extra_if;
+    // Else the global vrrp_garp_* values.
+    std::chrono::microseconds garp_master_delay{std::chrono::seconds(5)};
+    std::uint32_t garp_master_repeat = 5;
+    std::chrono::microseconds garp_lower_prio_delay{std::chrono::seconds(5)};
+    std::uint32_t garp_lower_prio_repeat = 5;
+    std::chrono::microseconds garp_master_refresh{0};  // 0: no refresh
+    std::uint32_t garp_master_refresh_repeat = 1;
+    std::optional<GarpExtraIf> garp_extra_if;  // unset: none
 
-    std::optional<std::uint8_t> down_timer_adverts;  // unset: vrrp_down_timer_adverts (3)
-    std::optional<bool> lower_prio_no_advert;        // unset: vrrp_lower_prio_no_advert
-    std::optional<bool> higher_prio_send_advert;     // unset: vrrp_higher_prio_send_advert
+    std::uint8_t down_timer_adverts = 3;   // else vrrp_down_timer_adverts
+    bool lower_prio_no_advert = false;     // else vrrp_lower_prio_no_advert (strict: on)
+    bool higher_prio_send_advert = false;  // else vrrp_higher_prio_send_advert
 
     std::uint8_t virtual_router_id = 0;  // required, 1-255; 0 only while unset
     // 100, or 255 (address owner) when unset and state MASTER.
@@ -236,8 +242,8 @@ struct VrrpInstance {
     std::optional<bool> accept;
     bool preempt = true;  // nopreempt clears it
     std::chrono::microseconds preempt_delay{0};
-    std::optional<bool> skip_check_adv_addr;  // unset: vrrp_skip_check_adv_addr
-    std::optional<bool> strict_mode;          // unset: vrrp_strict
+    bool skip_check_adv_addr = false;  // else vrrp_skip_check_adv_addr
+    bool strict_mode = false;          // else vrrp_strict
     std::uint8_t debug = 0;
 
     std::optional<ScriptSpec> notify_master;
@@ -248,12 +254,32 @@ struct VrrpInstance {
     std::optional<ScriptSpec> notify_master_rx_lower_pri;
     bool notify_deleted = false;  // send DELETED rather than FAULT when removed by reload
     std::optional<ScriptSpec> notify_deleted_script;
-    std::optional<bool> notify_priority_changes;  // unset: vrrp_notify_priority_changes
-    std::optional<bool> smtp_alert;               // unset: global smtp_alert(_vrrp)
+    bool notify_priority_changes = false;  // else vrrp_notify_priority_changes
+    bool smtp_alert = false;               // else global smtp_alert_vrrp, smtp_alert
 
     std::optional<std::uint64_t> kernel_rx_buf_size;  // unset: vrrp_rx_bufs_policy
     bool linkbeat_use_polling = false;                // deprecated
     std::string lvs_sync_daemon_interface;            // deprecated; see global lvs_sync_daemon
+
+    // What the block itself set of the settings global_defs can supply.
+    struct Own {
+        std::optional<IpAddress> mcast_dst_ip;
+        std::optional<std::uint8_t> version;
+        std::optional<std::uint8_t> unicast_ttl;
+        std::optional<std::chrono::microseconds> garp_master_delay;
+        std::optional<std::uint32_t> garp_master_repeat;
+        std::optional<std::chrono::microseconds> garp_lower_prio_delay;
+        std::optional<std::uint32_t> garp_lower_prio_repeat;
+        std::optional<std::chrono::microseconds> garp_master_refresh;
+        std::optional<std::uint32_t> garp_master_refresh_repeat;
+        std::optional<std::uint8_t> down_timer_adverts;
+        std::optional<bool> lower_prio_no_advert;
+        std::optional<bool> higher_prio_send_advert;
+        std::optional<bool> skip_check_adv_addr;
+        std::optional<bool> strict_mode;
+        std::optional<bool> notify_priority_changes;
+        std::optional<bool> smtp_alert;
+    } own;
 
     // Filled when resolved.
     Family family = Family::inet;

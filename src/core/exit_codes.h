@@ -3,7 +3,7 @@
 // so scripts and unit files written for keepalived read vigild's the same way.
 #pragma once
 
-namespace vigil::app {
+namespace vigil::core {
 
 enum class ExitCode : int {
     ok = 0,
@@ -20,4 +20,4 @@ constexpr int to_int(ExitCode c) {
     return static_cast<int>(c);
 }
 
-}  // namespace vigil::app
+}  // namespace vigil::core

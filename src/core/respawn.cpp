@@ -6,13 +6,13 @@
 
 #include <fmt/format.h>
 
-#include "app/exit_codes.h"
+#include "core/exit_codes.h"
 
 namespace vigil::core {
 
 bool is_permanent_exit(int status) {
-    return status == app::to_int(app::ExitCode::config) ||
-           status == app::to_int(app::ExitCode::missing_permission);
+    return status == core::to_int(core::ExitCode::config) ||
+           status == core::to_int(core::ExitCode::missing_permission);
 }
 
 std::string describe(const WorkerExit& e) {
@@ -35,7 +35,7 @@ RespawnDecision RespawnBackoff::on_exit(const WorkerExit& e) {
     }
     if (!cfg_.respawn) {
         d.kind = RespawnDecision::Kind::stop;
-        d.exit_code = app::to_int(app::ExitCode::fatal);
+        d.exit_code = core::to_int(core::ExitCode::fatal);
         d.reason = describe(e) + " and respawn is disabled (-R)";
         return d;
     }

@@ -14,9 +14,9 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "app/exit_codes.h"
 #include "core/child_process.h"
 #include "core/dump_file.h"
+#include "core/exit_codes.h"
 #include "core/pidfile.h"
 #include "core/respawn.h"
 #include "core/script_policy.h"
@@ -49,7 +49,7 @@ class Supervisor {
         auto pid = PidFile::acquire(opts_.pid_file);
         if (!pid) {
             log_->error("{}", pid.error());
-            return app::to_int(app::ExitCode::missing_permission);
+            return core::to_int(core::ExitCode::missing_permission);
         }
         for (const int s : control_signals()) signals_.add(s);
         unblock_control_signals();

@@ -11,7 +11,7 @@
 
 namespace vigil::core {
 
-// Returns the process exit code (app::ExitCode).
+// Returns the process exit code (core::ExitCode).
 int run_supervisor(const RuntimeOptions& opts, std::shared_ptr<const config::Model> model,
                    const Logger& log);
 

@@ -11,9 +11,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
-#include "app/exit_codes.h"
 #include "config/dump.h"
 #include "core/dump_file.h"
+#include "core/exit_codes.h"
 #include "core/pidfile.h"
 
 namespace vigil::core {
@@ -38,19 +38,19 @@ class Worker {
         auto pid = PidFile::acquire(pid_path);
         if (!pid) {
             log_->error("{}", pid.error());
-            return app::to_int(app::ExitCode::missing_permission);
+            return core::to_int(core::ExitCode::missing_permission);
         }
         auto loaded = config::load_config_file(opts_.config_file, opts_.load);
         if (!loaded.ok()) {
             log_diagnostics(log_, loaded);
             log_->error("configuration {} is invalid; the {} worker cannot run", opts_.config_file,
                         role_name(role_));
-            return app::to_int(app::ExitCode::config);
+            return core::to_int(core::ExitCode::config);
         }
         model_ = loaded.model;
         if (service_failed_) {
             log_->error("the {} worker cannot run its service", role_name(role_));
-            return app::to_int(app::ExitCode::fatal);
+            return core::to_int(core::ExitCode::fatal);
         }
         started_ = std::chrono::system_clock::now();
         log_->info("{} worker started (pid {}) with {}", role_name(role_), ::getpid(),
@@ -64,7 +64,7 @@ class Worker {
         if (service_) service_->start(model_);
         ioc_.run();
         log_->info("{} worker stopped", role_name(role_));
-        return app::to_int(app::ExitCode::ok);
+        return core::to_int(core::ExitCode::ok);
     }
 
   private:

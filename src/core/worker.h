@@ -41,7 +41,7 @@ struct WorkerContext {
 
 using ServiceFactory = std::function<std::unique_ptr<WorkerService>(const WorkerContext&)>;
 
-// Returns the process exit code (app::ExitCode). `factory` may be empty: the worker then
+// Returns the process exit code (core::ExitCode). `factory` may be empty: the worker then
 // only keeps its configuration (a role whose service is not built yet).
 int run_worker(ProcessRole role, const RuntimeOptions& opts, const ServiceFactory& factory);
 

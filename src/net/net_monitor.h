@@ -1,6 +1,7 @@
-// Interface changes for an event loop: a NETLINK_ROUTE socket subscribed to RTNLGRP_LINK.
-// The VRRP worker watches fd() for readability and calls drain(); each RTM_NEWLINK becomes
-// a LinkEvent with the link's current state, each RTM_DELLINK one with removed = true.
+// Kernel notifications for an event loop: a NETLINK_ROUTE socket subscribed to link, address,
+// route and rule changes. The VRRP worker watches fd() for readability and calls drain():
+// RTM_NEWLINK/RTM_DELLINK become LinkEvents with the link's current state, RTM_NEWADDR /
+// RTM_DELADDR AddressEvents, RTM_DELROUTE RouteDeleted and RTM_DELRULE RuleDeleted.
 #pragma once
 
 #include <memory>
@@ -13,29 +14,29 @@ struct nl_sock;
 
 namespace vigil::net {
 
-class LinkMonitor {
+class NetMonitor {
   public:
-    static Result<LinkMonitor> open();
+    static Result<NetMonitor> open();
 
-    LinkMonitor(LinkMonitor&&) noexcept;
-    LinkMonitor& operator=(LinkMonitor&&) noexcept;
-    LinkMonitor(const LinkMonitor&) = delete;
-    LinkMonitor& operator=(const LinkMonitor&) = delete;
-    ~LinkMonitor();
+    NetMonitor(NetMonitor&&) noexcept;
+    NetMonitor& operator=(NetMonitor&&) noexcept;
+    NetMonitor(const NetMonitor&) = delete;
+    NetMonitor& operator=(const NetMonitor&) = delete;
+    ~NetMonitor();
 
-    // Non-blocking; readable when events are pending.
+    // Non-blocking, close-on-exec; readable when events are pending.
     int fd() const;
-    // Reads every pending message; returns the link changes in the kernel's order.
-    std::vector<LinkEvent> drain();
+    // Reads every pending message; returns the changes in the kernel's order.
+    std::vector<NetEvent> drain();
     // True once (then reset) when the kernel dropped events because the socket's buffer was
-    // full: the caller must then re-read the links it cares about with Netlink::link().
+    // full: the caller must then re-read what it cares about.
     bool take_overrun();
 
   private:
     struct SockFree {
         void operator()(nl_sock* s) const;
     };
-    explicit LinkMonitor(std::unique_ptr<nl_sock, SockFree> sock);
+    explicit NetMonitor(std::unique_ptr<nl_sock, SockFree> sock);
 
     std::unique_ptr<nl_sock, SockFree> sock_;
     bool overrun_ = false;

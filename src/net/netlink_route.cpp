@@ -56,7 +56,7 @@ bool set_ipv6_peer(nl_msg* msg, const IpAddress& peer) {
 
 unsigned address_flags(const config::AddressSpec& a) {
     unsigned flags = 0;
-    if (a.nodad) flags |= IFA_F_NODAD;
+    if (a.address.address.is_v6() && !a.dad) flags |= IFA_F_NODAD;
     if (a.home) flags |= IFA_F_HOMEADDRESS;
     if (a.mngtmpaddr) flags |= IFA_F_MANAGETEMPADDR;
     if (a.noprefixroute) flags |= IFA_F_NOPREFIXROUTE;
@@ -77,13 +77,13 @@ class LibnlNetlink final : public Netlink {
         return get_link(ifindex, nullptr, fmt::format("interface index {}", ifindex));
     }
 
-    Result<std::vector<IpPrefix>> addresses(int ifindex, Family f) override {
+    Result<std::vector<InterfaceAddress>> addresses(int ifindex, Family f) override {
         nl_cache* raw = nullptr;
         if (const int err = rtnl_addr_alloc_cache(sock_.get(), &raw); err < 0)
             return Error{fmt::format("cannot list addresses: {}", nl_geterror(err))};
         const CachePtr cache(raw);
-        std::vector<IpPrefix> primary;
-        std::vector<IpPrefix> rest;
+        std::vector<InterfaceAddress> primary;
+        std::vector<InterfaceAddress> rest;
         for (nl_object* o = nl_cache_get_first(cache.get()); o != nullptr;
              o = nl_cache_get_next(o)) {
             auto* a = reinterpret_cast<rtnl_addr*>(o);
@@ -91,10 +91,12 @@ class LibnlNetlink final : public Netlink {
             if (rtnl_addr_get_family(a) != address_family(f)) continue;
             const auto local = from_nl_addr(rtnl_addr_get_local(a));
             if (!local) continue;
-            const IpPrefix p{*local, static_cast<unsigned>(rtnl_addr_get_prefixlen(a))};
-            const bool first = f == Family::inet ? (rtnl_addr_get_flags(a) & IFA_F_SECONDARY) == 0
-                                                 : local->is_link_local();
-            (first ? primary : rest).push_back(p);
+            const unsigned flags = rtnl_addr_get_flags(a);
+            const InterfaceAddress ia{{*local, static_cast<unsigned>(rtnl_addr_get_prefixlen(a))},
+                                      (flags & IFA_F_SECONDARY) != 0,
+                                      (flags & IFA_F_TENTATIVE) != 0};
+            const bool first = f == Family::inet ? !ia.secondary : local->is_link_local();
+            (first ? primary : rest).push_back(ia);
         }
         primary.insert(primary.end(), rest.begin(), rest.end());
         return primary;
@@ -118,6 +120,19 @@ class LibnlNetlink final : public Netlink {
 
     Status add_rule(const config::RuleSpec& r) override { return change_rule(r, true); }
     Status remove_rule(const config::RuleSpec& r) override { return change_rule(r, false); }
+
+    Result<bool> restore_route(const config::RouteSpec& r, int default_ifindex) override {
+        bool was_missing = false;
+        if (auto s = change_route(r, default_ifindex, true, &was_missing); !s)
+            return Error{s.error()};
+        return was_missing;
+    }
+
+    Result<bool> restore_rule(const config::RuleSpec& r) override {
+        bool was_missing = false;
+        if (auto s = change_rule(r, true, &was_missing); !s) return Error{s.error()};
+        return was_missing;
+    }
 
   private:
     Result<Link> get_link(int ifindex, const char* name, const std::string& what) {
@@ -193,7 +208,9 @@ class LibnlNetlink final : public Netlink {
         return fail(describe(ack));
     }
 
-    Status change_route(const config::RouteSpec& r, int default_ifindex, bool add) {
+    // `created` (when given) says whether an add created it (false: it was there already).
+    Status change_route(const config::RouteSpec& r, int default_ifindex, bool add,
+                        bool* created = nullptr) {
         const auto fail = [&](const std::string& why) {
             return Error{fmt::format("cannot {} route {}: {}", add ? "add" : "remove",
                                      describe_route(r), why)};
@@ -201,13 +218,14 @@ class LibnlNetlink final : public Netlink {
         auto msg = build_route_request(sock_.get(), r, default_ifindex, add, name_dirs_);
         if (!msg) return fail(msg.error());
         const KernelAck ack = transact(sock_.get(), msg.value().get());
+        if (created != nullptr) *created = ack.error == 0;
         if (ack.error == 0) return Ok{};
         if (add && ack.error == EEXIST) return Ok{};
         if (!add && ack.error == ESRCH) return Ok{};
         return fail(describe(ack));
     }
 
-    Status change_rule(const config::RuleSpec& r, bool add) {
+    Status change_rule(const config::RuleSpec& r, bool add, bool* created = nullptr) {
         const auto fail = [&](const std::string& why) {
             return Error{fmt::format("cannot {} rule {}: {}", add ? "add" : "remove",
                                      describe_rule(r), why)};
@@ -215,6 +233,7 @@ class LibnlNetlink final : public Netlink {
         auto msg = build_rule_request(r, add, name_dirs_);
         if (!msg) return fail(msg.error());
         const KernelAck ack = transact(sock_.get(), msg.value().get());
+        if (created != nullptr) *created = ack.error == 0;
         if (ack.error == 0) return Ok{};
         if (add && ack.error == EEXIST) return Ok{};
         if (!add && ack.error == ENOENT) return Ok{};

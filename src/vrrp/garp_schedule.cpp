@@ -59,6 +59,14 @@ void GarpSchedule::on_leave_master() {
     next_refresh_.reset();
 }
 
+void GarpSchedule::set_policy(GarpPolicy p, Time now) {
+    const bool refresh_changed =
+        p.refresh != policy_.refresh || p.refresh_repeat != policy_.refresh_repeat;
+    policy_ = p;
+    if (master_ && refresh_changed)
+        next_refresh_ = later(now, policy_.refresh, policy_.refresh_repeat);
+}
+
 std::optional<Time> GarpSchedule::next_deadline() const {
     std::optional<Time> first;
     for (const auto& t : {master_second_burst_, lower_prio_second_burst_, next_refresh_})

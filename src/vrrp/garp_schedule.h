@@ -43,6 +43,9 @@ class GarpSchedule {
     // Call when next_deadline() has passed: the rounds of every burst now due.
     std::uint32_t on_timer(Time now);
     void on_leave_master();
+    // A reload: the new policy applies from the next burst; what is pending stays, but for a
+    // changed refresh period, which restarts from `now`.
+    void set_policy(GarpPolicy p, Time now);
 
     std::optional<Time> next_deadline() const;
     bool master() const { return master_; }

@@ -18,8 +18,43 @@ std::string_view to_string(State s) {
     return "?";
 }
 
-Instance::Instance(InstanceConfig cfg)
-    : cfg_(std::move(cfg)), master_adver_interval_(cfg_.advert_interval) {}
+std::string_view to_string(FaultSource f) {
+    switch (f) {
+        case FaultSource::link_down:
+            return "interface down";
+        case FaultSource::unbound:
+            return "not bound to its interface or address";
+    }
+    return "?";
+}
+
+std::string describe(const StateChange& c) {
+    const std::string peer = c.peer ? c.peer->to_string() : std::string("?");
+    switch (c.cause) {
+        case Cause::start:
+            return "starting";
+        case Cause::address_owner:
+            return "address owner (priority 255)";
+        case Cause::master_down:
+            return "no advert from a master within Master_Down_Interval";
+        case Cause::preempted:
+            return fmt::format("higher priority advert ({} from {})", c.peer_priority, peer);
+        case Cause::addresses_lost:
+            return "its addresses were deleted behind its back";
+        case Cause::fault:
+            return fmt::format("fault: {}", to_string(c.fault));
+        case Cause::fault_cleared:
+            return "fault cleared";
+        case Cause::stop:
+            return "stopping";
+    }
+    return "?";
+}
+
+Instance::Instance(InstanceConfig cfg, IpAddress primary_address)
+    : cfg_(std::move(cfg)),
+      primary_address_(primary_address),
+      master_adver_interval_(cfg_.advert_interval) {}
 
 Micros Instance::skew_time() const {
     const auto p = static_cast<std::int64_t>(cfg_.priority);
@@ -35,13 +70,22 @@ Micros Instance::master_down_interval() const {
     return master_adver_interval_ * cfg_.down_timer_adverts + skew_time();
 }
 
-void Instance::change_state(State to, std::string reason, Actions& out) {
-    // Every state change goes through here: counters, then the observers' action.
+std::optional<IpAddress> Instance::master_address() const {
+    if (state_ == State::master) return primary_address_;
+    if (state_ == State::backup) return master_;
+    return std::nullopt;
+}
+
+void Instance::change_state(State to, StateChange c, Actions& out) {
+    // Every state change goes through here, and is reported before its entry actions.
     if (to == state_) return;
-    if (to == State::master) ++counters_.became_master;
+    c.from = state_;
+    c.to = to;
+    if (c.to == State::master) ++counters_.became_master;
     if (state_ == State::master) ++counters_.released_master;
-    out.emplace_back(StateChange{state_, to, std::move(reason)});
-    state_ = to;
+    if (c.to != State::backup) master_.reset();
+    state_ = c.to;
+    out.emplace_back(std::move(c));
 }
 
 void Instance::send_advert(std::uint8_t priority, Actions& out) {
@@ -50,87 +94,123 @@ void Instance::send_advert(std::uint8_t priority, Actions& out) {
     out.emplace_back(SendAdvert{priority});
 }
 
-void Instance::become_master(Time now, std::string reason, Actions& out) {
-    // RFC 5798 6.4.2: send an advertisement, broadcast gratuitous ARP (unsolicited NA),
-    // start the Adver_Timer. The VIPs are added first so that the ARP replies are right.
-    out.emplace_back(AddVips{});
-    send_advert(cfg_.priority, out);
-    out.emplace_back(SendGratuitous{});
-    deadline_ = now + cfg_.advert_interval;
-    preempt_pending_ = false;
-    lower_master_seen_ = false;
-    change_state(State::master, std::move(reason), out);
+void Instance::leave_master(Actions& out) {
+    // RFC 5798 6.4.3: a priority 0 advert lets a backup take over after Skew_Time.
+    send_advert(stop_priority, out);
+    out.emplace_back(RemoveVips{});
 }
 
-void Instance::become_backup(Time now, std::string reason, Actions& out) {
-    if (state_ == State::master) out.emplace_back(RemoveVips{});
+void Instance::become_master(Time now, Cause cause, Actions& out) {
+    // RFC 5798 6.4.2: send an advertisement, broadcast gratuitous ARP (unsolicited NA),
+    // start the Adver_Timer. The VIPs are added first so that the ARP replies are right.
+    change_state(State::master, {.cause = cause}, out);
+    out.emplace_back(AddVips{});
+    send_advert(cfg_.priority, out);
+    out.emplace_back(SendGratuitous{GarpReason::became_master});
+    deadline_ = now + cfg_.advert_interval;
+    preempt_until_.reset();
+}
+
+void Instance::become_backup(Time now, StateChange c, Actions& out) {
+    const bool was_master = state_ == State::master;
+    change_state(State::backup, std::move(c), out);
+    if (was_master) out.emplace_back(RemoveVips{});
     deadline_ = now + master_down_interval();
-    preempt_pending_ = false;
-    change_state(State::backup, std::move(reason), out);
 }
 
 Actions Instance::start(Time now) {
     Actions out;
     if (state_ != State::init) return out;
     master_adver_interval_ = cfg_.advert_interval;
-    if (fault_) {
+    if (faulted()) {
         deadline_.reset();
-        change_state(State::fault, "starting while faulted", out);
-    } else if (cfg_.priority == owner_priority) {
-        become_master(now, "address owner (priority 255)", out);
-    } else {
-        become_backup(now, "starting", out);
-        if (cfg_.initial_master) deadline_ = now + master_adver_interval_ * cfg_.down_timer_adverts;
+        change_state(State::fault,
+                     {.cause = Cause::fault,
+                      .fault = has_fault(FaultSource::unbound) ? FaultSource::unbound
+                                                               : FaultSource::link_down},
+                     out);
+        return out;
     }
+    if (cfg_.priority == owner_priority) {
+        become_master(now, Cause::address_owner, out);
+        return out;
+    }
+    become_backup(now, {.cause = Cause::start}, out);
+    if (cfg_.preempt_delay > Micros{0}) preempt_until_ = now + cfg_.preempt_delay;
+    // keepalived: a `state MASTER` instance waits one interval and the smallest skew.
+    if (cfg_.initial_master)
+        deadline_ = now + master_adver_interval_ +
+                    (cfg_.version == 2 ? Micros(1'000'000 / 256)
+                                       : Micros(master_adver_interval_.count() / 256));
     return out;
 }
 
 void Instance::reconfigure(InstanceConfig cfg) {
     const bool interval_changed = cfg.advert_interval != cfg_.advert_interval;
     cfg_ = std::move(cfg);
-    if (interval_changed && state_ != State::backup) master_adver_interval_ = cfg_.advert_interval;
+    // VRRPv2 has no Master_Adver_Interval (RFC 3768: the configured interval is used); a
+    // VRRPv3 backup keeps the one its master advertises.
+    if (cfg_.version == 2 || (interval_changed && state_ != State::backup))
+        master_adver_interval_ = cfg_.advert_interval;
+    if (cfg_.preempt_delay <= Micros{0}) preempt_until_.reset();
 }
 
-Actions Instance::stop(Time /*now*/) {
+Actions Instance::stop(Time /*now*/, bool release) {
     Actions out;
-    if (state_ == State::master) {
-        // RFC 5798 6.4.3: a priority 0 advert lets a backup take over after Skew_Time.
-        send_advert(stop_priority, out);
-        out.emplace_back(RemoveVips{});
-    }
+    const bool was_master = state_ == State::master;
     deadline_.reset();
-    preempt_pending_ = false;
-    lower_master_seen_ = false;
-    change_state(State::init, "stopping", out);
+    preempt_until_.reset();
+    change_state(State::init, {.cause = Cause::stop}, out);
+    if (was_master && release) leave_master(out);
     return out;
 }
 
-Actions Instance::set_fault(bool fault, Time now) {
+Actions Instance::set_fault(FaultSource source, bool on, Time now) {
     Actions out;
-    if (fault == fault_) return out;
-    fault_ = fault;
-    if (state_ == State::init) return out;  // start() looks at fault_
-    if (fault) {
-        if (state_ == State::master) {
-            send_advert(stop_priority, out);
-            out.emplace_back(RemoveVips{});
-        }
-        deadline_.reset();
-        change_state(State::fault, "fault", out);
-        return out;
-    }
-    master_adver_interval_ = cfg_.advert_interval;
-    if (cfg_.priority == owner_priority)
-        become_master(now, "fault cleared, address owner", out);
+    const std::uint8_t before = faults_;
+    if (on)
+        faults_ |= bit(source);
     else
-        become_backup(now, "fault cleared", out);
+        faults_ &= static_cast<std::uint8_t>(~bit(source));
+    if (state_ == State::init) return out;  // start() looks at the faults
+    if (before == 0 && faults_ != 0) {
+        const bool was_master = state_ == State::master;
+        deadline_.reset();
+        preempt_until_.reset();
+        change_state(State::fault, {.cause = Cause::fault, .fault = source}, out);
+        if (was_master) leave_master(out);
+    } else if (before != 0 && faults_ == 0) {
+        master_adver_interval_ = cfg_.advert_interval;
+        if (cfg_.priority == owner_priority) {
+            become_master(now, Cause::fault_cleared, out);
+        } else {
+            become_backup(now, {.cause = Cause::fault_cleared}, out);
+            if (cfg_.preempt_delay > Micros{0}) preempt_until_ = now + cfg_.preempt_delay;
+        }
+    }
+    return out;
+}
+
+Actions Instance::on_addresses_lost(Time now) {
+    Actions out;
+    if (state_ != State::master) return out;
+    ++counters_.addresses_lost;
+    change_state(State::backup, {.cause = Cause::addresses_lost}, out);
+    leave_master(out);
+    // As after a priority 0 advert: unless a backup takes over within Skew_Time, we are
+    // master again, with everything added back.
+    deadline_ = now + skew_time();
     return out;
 }
 
 bool Instance::advert_wins(const Advert& a, const IpAddress& source) const {
     // RFC 5798 6.4.3: a higher priority, or an equal priority from a greater primary address.
     if (a.priority != cfg_.priority) return a.priority > cfg_.priority;
-    return source > cfg_.primary_address;
+    return source > primary_address_;
+}
+
+bool Instance::preempt_delay_running(Time now) const {
+    return cfg_.preempt_delay > Micros{0} && (!preempt_until_ || now < *preempt_until_);
 }
 
 Actions Instance::on_advert(const Advert& a, const IpAddress& source, Time now) {
@@ -145,16 +225,24 @@ Actions Instance::on_advert(const Advert& a, const IpAddress& source, Time now) 
             if (a.priority == stop_priority) {
                 // RFC 5798 6.4.2: the master is stopping; take over after Skew_Time only.
                 deadline_ = now + skew_time();
+                master_.reset();
                 return out;
             }
-            if (!cfg_.preempt || a.priority >= cfg_.priority) {
+            // A lower priority advert is the master's own unless we may preempt it: with
+            // preempt_delay, not before the delay is over (keepalived).
+            if (!cfg_.preempt || a.priority >= cfg_.priority || preempt_delay_running(now)) {
                 if (cfg_.version == 3) master_adver_interval_ = a.interval;
                 deadline_ = now + master_down_interval();
-                lower_master_seen_ = false;
-                preempt_pending_ = false;
+                master_ = source;
+                if (cfg_.preempt_delay > Micros{0}) {
+                    if (a.priority >= cfg_.priority)
+                        preempt_until_.reset();
+                    else if (!preempt_until_)
+                        preempt_until_ = now + cfg_.preempt_delay;
+                }
             } else {
-                // A lower priority master: the down timer runs on and we preempt it.
-                lower_master_seen_ = true;
+                // Discarded: the down timer runs on and we preempt the lower master.
+                ++counters_.lower_priority_discarded;
             }
             return out;
         case State::master:
@@ -168,10 +256,10 @@ Actions Instance::on_advert(const Advert& a, const IpAddress& source, Time now) 
                 // master re-sends its gratuitous ARPs after a split brain.
                 if (cfg_.higher_prio_send_advert) send_advert(cfg_.priority, out);
                 if (cfg_.version == 3) master_adver_interval_ = a.interval;
-                become_backup(now,
-                              fmt::format("higher priority advert ({} from {})", a.priority,
-                                          source.to_string()),
-                              out);
+                become_backup(
+                    now, {.cause = Cause::preempted, .peer = source, .peer_priority = a.priority},
+                    out);
+                master_ = source;
                 return out;
             }
             // Another router thinks it is master with a lower priority: it was master while
@@ -181,7 +269,7 @@ Actions Instance::on_advert(const Advert& a, const IpAddress& source, Time now) 
                 send_advert(cfg_.priority, out);
                 deadline_ = now + cfg_.advert_interval;
             }
-            out.emplace_back(SendGratuitous{});
+            out.emplace_back(SendGratuitous{GarpReason::lower_priority_master});
             return out;
     }
     return out;
@@ -203,15 +291,7 @@ Actions Instance::on_timer(Time now) {
             if (*deadline_ <= now) deadline_ = now + cfg_.advert_interval;
             return out;
         case State::backup:
-            if (lower_master_seen_ && cfg_.preempt_delay.count() > 0 && !preempt_pending_) {
-                preempt_pending_ = true;
-                deadline_ = now + cfg_.preempt_delay;
-                return out;
-            }
-            become_master(now,
-                          preempt_pending_ ? "preempting after preempt_delay"
-                                           : "Master_Down_Interval expired",
-                          out);
+            become_master(now, Cause::master_down, out);
             return out;
     }
     return out;

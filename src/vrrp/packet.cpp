@@ -113,6 +113,9 @@ std::variant<Parsed, Reject> parse_advert(std::span<const std::byte> b, const Rx
         p.checksum_form = ChecksumForm::pseudo_header;
     } else if (family == Family::inet && checksum(b, meta.source, meta.destination, false) == 0) {
         p.checksum_form = ChecksumForm::plain;
+    } else if (family == Family::inet && meta.group && meta.group->is_v4() &&
+               checksum(b, meta.source, *meta.group, true) == 0) {
+        p.checksum_form = ChecksumForm::group_destination;
     } else {
         return reject(RejectReason::bad_checksum, fmt::format("checksum {:#06x}", u16(b, 6)));
     }
@@ -147,7 +150,7 @@ std::size_t encoded_size(const Advert& a) {
 }
 
 std::size_t encode_advert(const Advert& a, const IpAddress& src, const IpAddress& dst,
-                          std::span<std::byte> out, ChecksumForm form) {
+                          std::span<std::byte> out, ChecksumForm form, const IpAddress& group) {
     // Adverts are built from validated configuration: violations are programming errors.
     assert(a.version == 2 || a.version == 3);
     assert(a.addresses.size() <= max_addresses);
@@ -180,8 +183,10 @@ std::size_t encode_advert(const Advert& a, const IpAddress& src, const IpAddress
     }
     if (a.version == 2)
         for (const auto v : a.auth_data) out[at++] = std::byte(v);
-    const bool pseudo = a.version == 3 && form == ChecksumForm::pseudo_header;
-    const std::uint16_t sum = checksum(out.first(size), src, dst, pseudo);
+    const bool pseudo = a.version == 3 && form != ChecksumForm::plain;
+    const bool to_group = a.version == 3 && form == ChecksumForm::group_destination;
+    assert(!to_group || group.family() == a.family);
+    const std::uint16_t sum = checksum(out.first(size), src, to_group ? group : dst, pseudo);
     put(6, sum >> 8);
     put(7, sum);
     return size;

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -44,13 +45,18 @@ struct Advert {
 };
 
 // How a VRRPv3 IPv4 advert's checksum was (or is to be) computed. RFC 5798 5.2.8 includes
-// the IPv4 pseudo-header; some implementations (keepalived before 1.3.6) did not.
-enum class ChecksumForm : std::uint8_t { pseudo_header, plain };
+// the IPv4 pseudo-header; some implementations do not (`plain`, accepted on receive). Before
+// 1.3.6, keepalived's unicast adverts put the multicast group in the pseudo-header instead of
+// the peer's address (`group_destination`, its old_unicast_checksum).
+enum class ChecksumForm : std::uint8_t { pseudo_header, plain, group_destination };
 
 struct RxMeta {
     IpAddress source;
     IpAddress destination;
     std::uint8_t ttl = 0;  // TTL or hop limit
+    // A unicast instance's multicast group: an IPv4 VRRPv3 checksum computed with it as the
+    // pseudo-header's destination is accepted too (keepalived's old unicast form).
+    std::optional<IpAddress> group{};
 };
 
 enum class RejectReason : std::uint8_t {
@@ -81,10 +87,11 @@ std::variant<Parsed, Reject> parse_advert(std::span<const std::byte> vrrp, const
 std::size_t encoded_size(const Advert& a);
 
 // Encodes into `out` (at least encoded_size(a) bytes) and returns the size. `src` and `dst`
-// are the IP addresses the packet will carry (the VRRPv3 checksum covers them).
+// are the IP addresses the packet will carry (the VRRPv3 checksum covers them); with
+// ChecksumForm::group_destination the pseudo-header carries `group` instead of `dst`.
 std::size_t encode_advert(const Advert& a, const IpAddress& src, const IpAddress& dst,
-                          std::span<std::byte> out,
-                          ChecksumForm form = ChecksumForm::pseudo_header);
+                          std::span<std::byte> out, ChecksumForm form = ChecksumForm::pseudo_header,
+                          const IpAddress& group = {});
 
 // An IPv4 packet as a raw IPPROTO_VRRP socket delivers it: header fields and the payload.
 struct Ipv4View {

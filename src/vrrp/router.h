@@ -1,9 +1,16 @@
-// The VRRP instances of one worker, as pure code: the receive path (IPv4 header, AH, codec,
-// the instance's checks, dispatch by interface/family/VRID, every rejection counted under
-// its reason) and the send path (adverts built for each destination). The worker's shell
-// moves bytes between these and the sockets and carries out the instances' actions.
+// The VRRP instances of one worker, as pure code.
+//
+// RouterInstance is an instance's runtime: the state machine, what decides its gratuitous
+// ARPs (the GarpSchedule), its binding (interface and source address), its AH sequence
+// numbers and its counters. Its calls return Effects, the shell's to-do list.
+//
+// Router is the receive path (IPv4 header, AH, codec, the instance's checks, dispatch by
+// interface/family/VRID): a datagram is delivered to its instance, or rejected with a typed
+// reason that is counted where an operator looks for it (the instance its VRID names, else
+// the router) and returned for the shell to log.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -12,9 +19,11 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <variant>
 #include <vector>
 
 #include "common/ip_address.h"
+#include "vrrp/garp_schedule.h"
 #include "vrrp/instance.h"
 #include "vrrp/packet.h"
 #include "vrrp/receive_check.h"
@@ -22,13 +31,51 @@
 
 namespace vigil::vrrp {
 
+// Why a received datagram was dropped: the codec's reasons, the instance's checks, and the
+// router's own.
+enum class RxReject : std::uint8_t {
+    too_short,
+    bad_version,
+    bad_type,
+    bad_length,
+    bad_checksum,
+    bad_family,
+    bad_auth_type,
+    bad_ip_header,
+    ttl,
+    version_mismatch,
+    auth_type_mismatch,
+    auth_failure,
+    interval_mismatch,
+    address_mismatch,
+    unknown_source,
+    ttl_out_of_range,
+    ah_replay,    // an AH sequence number this sender has used already
+    own_address,  // an advert from our own source address
+    unknown_vrid,
+};
+constexpr std::size_t rx_reject_count = static_cast<std::size_t>(RxReject::unknown_vrid) + 1;
+RxReject to_rx_reject(RejectReason r);
+RxReject to_rx_reject(InstanceReject r);
 // Stable names for counters and the JSON status ("bad_checksum", "ttl", ...).
-std::string_view counter_key(RejectReason r);
-std::string_view counter_key(InstanceReject r);
-constexpr std::string_view ah_replay_key = "ah_replay";
-constexpr std::string_view ah_auth_key = "auth_failure";
+std::string_view counter_key(RxReject r);
 
-using RxErrors = std::map<std::string, std::uint64_t, std::less<>>;
+// Rejections by reason.
+class RxCounters {
+  public:
+    void count(RxReject r) { ++counts_.at(static_cast<std::size_t>(r)); }
+    std::uint64_t operator[](RxReject r) const { return counts_.at(static_cast<std::size_t>(r)); }
+    bool empty() const;
+    // Calls fn(reason, count) for every reason counted at least once, in enum order.
+    template <class Fn>
+    void for_each(Fn fn) const {
+        for (std::size_t i = 0; i < rx_reject_count; ++i)
+            if (counts_.at(i) != 0) fn(static_cast<RxReject>(i), counts_.at(i));
+    }
+
+  private:
+    std::array<std::uint64_t, rx_reject_count> counts_{};
+};
 
 // One packet to send: for IPv4 the whole IP packet (sent with IP_HDRINCL), for IPv6 the VRRP
 // message (the kernel adds the header).
@@ -39,44 +86,67 @@ struct Outbound {
     std::vector<std::byte> bytes;
 };
 
+// Gratuitous ARP / unsolicited NA: `rounds` messages for each VIP, as the schedule decided.
+struct Announce {
+    std::uint32_t rounds = 0;
+};
+
+// What the shell must do for an instance, in order.
+using Effect = std::variant<StateChange, SendAdvert, AddVips, RemoveVips, Announce>;
+using Effects = std::vector<Effect>;
+
+// Where an instance runs: its interface (0: none, unicast without `interface`) and the
+// address its adverts come from.
+struct Binding {
+    int ifindex = 0;
+    IpAddress source;
+};
+
 class RouterInstance {
   public:
-    // `ifindex` 0: not bound to an interface (unicast without `interface`). `source` is the
-    // address adverts are sent from; `ah_sequence` the first AH sequence number to send.
-    RouterInstance(InstanceSettings s, int ifindex, IpAddress source,
-                   std::uint32_t ah_sequence = 1);
+    // Unbound (`binding` unset): it starts in FAULT until bind().
+    RouterInstance(InstanceSettings s, std::optional<Binding> binding);
 
     const std::string& name() const { return settings_.name; }
     const InstanceSettings& settings() const { return settings_; }
-    Instance& fsm() { return fsm_; }
     const Instance& fsm() const { return fsm_; }
-    int ifindex() const { return ifindex_; }
-    const IpAddress& source() const { return source_; }
-    const RxErrors& rx_errors() const { return rx_errors_; }
-    // Who is master: this router itself, or the sender of the last accepted advert.
-    std::optional<IpAddress> master_address() const {
-        return fsm_.state() == State::master ? std::optional<IpAddress>(source_) : master_;
-    }
+    const std::optional<Binding>& binding() const { return binding_; }
+    const RxCounters& rx_errors() const { return rx_errors_; }
+    std::optional<IpAddress> master_address() const { return fsm_.master_address(); }
+    std::optional<Time> next_deadline() const;
+    const GarpSchedule& garp() const { return garp_; }
+
+    Effects start(Time now);
+    Effects stop(Time now, bool release);
+    Effects set_fault(FaultSource source, bool on, Time now);
+    Effects on_timer(Time now);
+    Effects on_addresses_lost(Time now);
+    // New settings with the same identity (a reload): state, VIPs and the gratuitous ARP
+    // schedule are kept; the new policy applies from the next burst.
+    void reconfigure(InstanceSettings s, Time now);
 
     // The adverts announcing `priority`, one per destination (the multicast group, or each
-    // unicast peer).
+    // unicast peer), all with the same AH sequence number. Needs a binding.
     std::vector<Outbound> build_adverts(std::uint8_t priority);
-    // New settings with the same identity (a reload): state and VIPs are kept.
-    void reconfigure(InstanceSettings s);
 
   private:
     friend class Router;
-    void count(std::string_view key) { ++rx_errors_[std::string(key)]; }
+    Effects translate(Actions actions, Time now);
+    void count(RxReject r) { rx_errors_.count(r); }
+    // AH anti-replay (RFC 2402 3.4.3) as keepalived keeps it: one sequence counter per
+    // instance, advanced by every advert sent and raised to every one accepted, so that a
+    // peer that restarted from 0 catches up from our adverts; a sender is a replay when it
+    // repeats a number it used already.
+    bool ah_accept(const IpAddress& sender, std::uint32_t sequence);
 
     InstanceSettings settings_;
     Instance fsm_;
-    int ifindex_;
-    IpAddress source_;
-    RxErrors rx_errors_;
-    std::optional<IpAddress> master_;
+    GarpSchedule garp_;
+    std::optional<Binding> binding_;
+    RxCounters rx_errors_;
     std::uint16_t ip_id_ = 0;
-    std::uint32_t ah_sent_ = 0;
-    std::optional<std::pair<IpAddress, std::uint32_t>> ah_seen_;  // last accepted source/seq
+    std::uint32_t ah_sequence_ = 0;
+    std::map<IpAddress, std::uint32_t> ah_last_;  // per sender, bounded
 };
 
 class Router {
@@ -84,32 +154,40 @@ class Router {
     RouterInstance& add(std::unique_ptr<RouterInstance> i);
     void remove(std::string_view name);
     RouterInstance* find(std::string_view name);
+    // (Re)binds an instance to its interface and source address, or unbinds it (nullopt);
+    // the fault this clears or sets is the caller's to apply.
+    void bind(RouterInstance& i, std::optional<Binding> b);
     std::vector<std::unique_ptr<RouterInstance>>& instances() { return instances_; }
     const std::vector<std::unique_ptr<RouterInstance>>& instances() const { return instances_; }
 
-    struct Delivery {
+    struct Delivered {
         RouterInstance* instance = nullptr;
-        Actions actions;
+        Effects effects;
     };
+    struct Rejected {
+        RxReject reason;
+        RouterInstance* instance = nullptr;  // the instance its VRID names, if any
+        IpAddress sender;                    // unset when the IP header was unreadable
+        std::string detail;
+    };
+    using Reception = std::variant<Delivered, Rejected>;
     // A datagram as a raw socket delivered it on `ifindex`: IPv4 with its header (`meta` is
-    // ignored), IPv6 without (`meta` carries the addresses and the hop limit). nullopt when
-    // it was dropped; the reason is counted on the instance its VRID names, else here.
-    std::optional<Delivery> receive(int ifindex, Family family, std::span<const std::byte> data,
-                                    const RxMeta& meta, Time now);
+    // ignored), IPv6 without (`meta` carries the addresses and the hop limit).
+    Reception receive(int ifindex, Family family, std::span<const std::byte> data,
+                      const RxMeta& meta, Time now);
 
-    const RxErrors& unattributed_errors() const { return unattributed_; }
-    std::uint64_t unknown_vrid() const { return unknown_vrid_; }
+    const RxCounters& unattributed_errors() const { return unattributed_; }
 
   private:
     RouterInstance* lookup(int ifindex, Family f, std::uint8_t vrid) const;
-    std::optional<Delivery> deliver(RouterInstance& ri, std::span<const std::byte> vrrp,
-                                    const RxMeta& meta, bool via_ah, Time now);
+    Reception reject(RxReject r, RouterInstance* ri, const IpAddress& sender, std::string detail);
+    Reception deliver(RouterInstance& ri, std::span<const std::byte> vrrp, RxMeta meta,
+                      std::optional<std::uint32_t> ah_sequence, Time now);
 
     std::vector<std::unique_ptr<RouterInstance>> instances_;
     using Key = std::tuple<int, Family, std::uint8_t>;
     std::map<Key, RouterInstance*> index_;
-    RxErrors unattributed_;
-    std::uint64_t unknown_vrid_ = 0;
+    RxCounters unattributed_;
 };
 
 }  // namespace vigil::vrrp

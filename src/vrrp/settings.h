@@ -12,6 +12,7 @@
 
 #include "common/ip_address.h"
 #include "config/model_vrrp.h"
+#include "vrrp/garp_schedule.h"
 #include "vrrp/instance.h"
 #include "vrrp/packet.h"
 #include "vrrp/receive_check.h"
@@ -44,7 +45,8 @@ struct InstanceIdentity {
 struct InstanceSettings {
     std::string name;
     InstanceIdentity identity;
-    InstanceConfig fsm;  // primary_address filled in by the worker
+    InstanceConfig fsm;
+    GarpPolicy garp;
     ReceivePolicy receive;
     SendSettings send;
     std::vector<IpAddress> advertised;  // the addresses the adverts carry

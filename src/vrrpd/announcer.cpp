@@ -4,9 +4,6 @@
 
 namespace vigil::vrrpd {
 
-Announcer::Announcer(boost::asio::io_context& ioc, core::Logger log)
-    : log_(std::move(log)), timer_(ioc) {}
-
 void Announcer::configure(const config::Model& m) {
     garp_interval_ = m.globals.defs.vrrp_garp_interval;
     gna_interval_ = m.globals.defs.vrrp_gna_interval;
@@ -33,11 +30,11 @@ vrrp::Pacer& Announcer::pacer(const GratuitousTarget& t) {
     return pacers_.emplace(std::pair{t.ifindex, v6}, vrrp::Pacer(interval)).first->second;
 }
 
-void Announcer::send(const std::vector<GratuitousTarget>& targets, std::uint32_t rounds) {
-    const auto now = std::chrono::steady_clock::now();
+void Announcer::send(const std::string& owner, const std::vector<GratuitousTarget>& targets,
+                     std::uint32_t rounds, vrrp::Time now) {
     for (std::uint32_t r = 0; r < rounds; ++r) {
         for (const auto& t : targets) {
-            Frame f{t.ifindex, std::vector<std::byte>(vrrp::max_gratuitous_frame_size)};
+            Frame f{owner, t.ifindex, std::vector<std::byte>(vrrp::max_gratuitous_frame_size)};
             std::size_t n = 0;
             if (t.vip.is_v4())
                 n = vrrp::build_garp(f.bytes, t.mac, t.vip);
@@ -47,45 +44,42 @@ void Announcer::send(const std::vector<GratuitousTarget>& targets, std::uint32_t
                 n = vrrp::build_unsolicited_na(f.bytes, t.mac, t.vip, t.vip, t.router);
             f.bytes.resize(n);
             const auto when = pacer(t).slot(now);
-            if (when <= now)
+            if (when <= now) {
                 transmit(f);
-            else
+            } else if (queue_.size() >= max_queued_frames) {
+                if (dropped_++ == 0)
+                    log_->warn("gratuitous ARP/NA queue full ({} frames): dropping",
+                               max_queued_frames);
+            } else {
                 queue_.emplace(when, std::move(f));
+            }
         }
     }
-    arm();
+}
+
+void Announcer::cancel(const std::string& owner) {
+    std::erase_if(queue_, [&](const auto& entry) { return entry.second.owner == owner; });
+}
+
+void Announcer::on_timer(vrrp::Time now) {
+    while (!queue_.empty() && queue_.begin()->first <= now) {
+        transmit(queue_.begin()->second);
+        queue_.erase(queue_.begin());
+    }
+}
+
+std::optional<vrrp::Time> Announcer::next_deadline() const {
+    if (queue_.empty()) return std::nullopt;
+    return queue_.begin()->first;
 }
 
 void Announcer::transmit(const Frame& f) {
-    if (!socket_) {
-        auto s = net::PacketSocket::open();
-        if (!s) {
-            ++failed_;
-            log_->error("gratuitous ARP/NA: {}", s.error());
-            return;
-        }
-        socket_.emplace(std::move(s.value()));
-    }
-    if (auto s = socket_->send(f.ifindex, f.bytes); !s) {
+    if (auto s = frames_.send_frame(f.ifindex, f.bytes); !s) {
         ++failed_;
         log_->warn("gratuitous ARP/NA: {}", s.error());
     } else {
         ++sent_;
     }
-}
-
-void Announcer::arm() {
-    if (queue_.empty()) return;
-    timer_.expires_at(queue_.begin()->first);
-    timer_.async_wait([this](boost::system::error_code ec) {
-        if (ec) return;
-        const auto now = std::chrono::steady_clock::now();
-        while (!queue_.empty() && queue_.begin()->first <= now) {
-            transmit(queue_.begin()->second);
-            queue_.erase(queue_.begin());
-        }
-        arm();
-    });
 }
 
 }  // namespace vigil::vrrpd

@@ -1,7 +1,8 @@
 // Gratuitous ARP (IPv4) and unsolicited neighbour advertisements (IPv6) for the VIPs of a
-// master, sent on an AF_PACKET socket so that they leave whatever the routing table says.
-// Paced per interface by vrrp_garp_interval / vrrp_gna_interval or the interface's
-// garp_group: frames that may not leave yet wait on a timer, never blocking the loop.
+// master, handed to a FrameSender (AF_PACKET) so that they leave whatever the routing table
+// says. Paced per interface by vrrp_garp_interval / vrrp_gna_interval or the interface's
+// garp_group: frames that may not leave yet wait in a bounded queue until the engine's timer
+// says so. An instance that leaves MASTER takes its queued frames with it.
 #pragma once
 
 #include <array>
@@ -12,14 +13,11 @@
 #include <utility>
 #include <vector>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/steady_timer.hpp>
-
 #include "common/ip_address.h"
 #include "config/model.h"
 #include "core/log.h"
-#include "net/packet_socket.h"
 #include "vrrp/garp_schedule.h"
+#include "vrrpd/ports.h"
 
 namespace vigil::vrrpd {
 
@@ -32,28 +30,42 @@ struct GratuitousTarget {
     bool router = false;
 };
 
+// At most this many frames wait for their pacing slot; more are dropped (and counted). A
+// master's burst is garp_master_repeat x VIPs frames, so this only bites on a flood.
+constexpr std::size_t max_queued_frames = 16384;
+
 class Announcer {
   public:
-    Announcer(boost::asio::io_context& ioc, core::Logger log);
+    Announcer(FrameSender& frames, core::Logger log) : frames_(frames), log_(std::move(log)) {}
 
     // The pacing intervals: global, and per garp_group interface.
     void configure(const config::Model& m);
-    // `rounds` messages for each target (every target once per round).
-    void send(const std::vector<GratuitousTarget>& targets, std::uint32_t rounds);
+    // `rounds` messages for each target (every target once per round), on behalf of the
+    // instance `owner`.
+    void send(const std::string& owner, const std::vector<GratuitousTarget>& targets,
+              std::uint32_t rounds, vrrp::Time now);
+    // Drops what is queued for `owner` (it left MASTER).
+    void cancel(const std::string& owner);
+    // Sends the queued frames now due.
+    void on_timer(vrrp::Time now);
+    std::optional<vrrp::Time> next_deadline() const;
+
     std::uint64_t sent() const { return sent_; }
     std::uint64_t failed() const { return failed_; }
+    std::uint64_t dropped() const { return dropped_; }
+    std::size_t queued() const { return queue_.size(); }
 
   private:
     struct Frame {
+        std::string owner;
         int ifindex = 0;
         std::vector<std::byte> bytes;
     };
     vrrp::Pacer& pacer(const GratuitousTarget& t);
     void transmit(const Frame& f);
-    void arm();
 
+    FrameSender& frames_;
     core::Logger log_;
-    std::optional<net::PacketSocket> socket_;  // opened on first use
     vrrp::Micros garp_interval_{0};
     vrrp::Micros gna_interval_{0};
     // garp_group intervals by interface name: (ARP, NA); unset: the global one.
@@ -61,9 +73,9 @@ class Announcer {
         group_intervals_;
     std::map<std::pair<int, bool>, vrrp::Pacer> pacers_;  // (ifindex, IPv6)
     std::multimap<vrrp::Time, Frame> queue_;
-    boost::asio::steady_timer timer_;
     std::uint64_t sent_ = 0;
     std::uint64_t failed_ = 0;
+    std::uint64_t dropped_ = 0;
 };
 
 }  // namespace vigil::vrrpd

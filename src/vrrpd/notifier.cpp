@@ -13,14 +13,33 @@ void Notifier::configure(const config::Model& m) {
     router_id_ = g.router_id;
 }
 
-void Notifier::instance_state(const config::VrrpInstance& vi, std::string_view state,
-                              int priority) {
-    const std::optional<config::ScriptSpec>* specific = nullptr;
-    if (state == "MASTER") specific = &vi.notify_master;
-    if (state == "BACKUP") specific = &vi.notify_backup;
-    if (state == "FAULT") specific = &vi.notify_fault;
-    if (state == "STOP") specific = &vi.notify_stop;
-    if (specific != nullptr && *specific)
+namespace {
+
+// keepalived's word for a state in notifications, and the instance's script for it.
+struct Notification {
+    std::string_view word;
+    const std::optional<config::ScriptSpec>* script;
+};
+
+Notification notification(const config::VrrpInstance& vi, vrrp::State s) {
+    switch (s) {
+        case vrrp::State::master:
+            return {"MASTER", &vi.notify_master};
+        case vrrp::State::backup:
+            return {"BACKUP", &vi.notify_backup};
+        case vrrp::State::fault:
+            return {"FAULT", &vi.notify_fault};
+        case vrrp::State::init:
+            return {"STOP", &vi.notify_stop};
+    }
+    return {"STOP", &vi.notify_stop};
+}
+
+}  // namespace
+
+void Notifier::instance_state(const config::VrrpInstance& vi, vrrp::State s, int priority) {
+    const auto [state, specific] = notification(vi, s);
+    if (*specific)
         channels_.run_script(scripts_, **specific,
                              fmt::format("notify_{} ({})", fmt::to_string(state), vi.name), {},
                              log_);
@@ -30,7 +49,7 @@ void Notifier::instance_state(const config::VrrpInstance& vi, std::string_view s
                              log_);
     channels_.write_line(notify::instance_line(vi.name, state, priority));
     const auto& alerter = channels_.alerter();
-    if (alerter && vi.smtp_alert.value_or(false) && state != "STOP") {
+    if (alerter && vi.smtp_alert && s != vrrp::State::init) {
         alerter->send(notify::vrrp_state_alert(router_id_, vi.name, state),
                       [log = log_, name = vi.name](bool delivered, const std::string& detail) {
                           if (delivered)

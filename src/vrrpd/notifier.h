@@ -20,6 +20,7 @@
 #include "core/script_runner.h"
 #include "notify/alerts.h"
 #include "notify/fifo_writer.h"
+#include "vrrp/instance.h"
 
 namespace vigil::vrrpd {
 
@@ -29,8 +30,8 @@ class Notifier {
 
     // A new configuration: the script policy, FIFOs and mail settings follow it.
     void configure(const config::Model& m);
-    // `state` is keepalived's word: MASTER, BACKUP, FAULT or STOP.
-    void instance_state(const config::VrrpInstance& vi, std::string_view state, int priority);
+    // The instance entered `state` (INIT: it stopped).
+    void instance_state(const config::VrrpInstance& vi, vrrp::State state, int priority);
     // Stops running notify scripts (daemon stop).
     void terminate_all() { scripts_.terminate_all(); }
 

@@ -7,35 +7,38 @@ namespace vigil::vrrpd {
 
 namespace {
 
-nlohmann::json errors_json(const vrrp::RxErrors& e) {
+nlohmann::json errors_json(const vrrp::RxCounters& e) {
     nlohmann::json j = nlohmann::json::object();
-    for (const auto& [k, v] : e) j[k] = v;
+    e.for_each(
+        [&](vrrp::RxReject r, std::uint64_t n) { j[std::string(vrrp::counter_key(r))] = n; });
     return j;
 }
 
 }  // namespace
 
-std::string status_json(const vrrp::Router& r, const std::vector<UnboundInstance>& unbound,
-                        std::uint64_t gratuitous_sent) {
+std::string status_json(const vrrp::Router& r, const std::map<std::string, std::string>& unbound,
+                        const WorkerCounters& counters) {
     nlohmann::json instances = nlohmann::json::array();
     for (const auto& i : r.instances()) {
-        const auto& c = i->fsm().counters();
+        const auto& fsm = i->fsm();
+        const auto& c = fsm.counters();
         const auto& s = i->settings();
         const auto master = i->master_address();
-        instances.push_back({
+        nlohmann::json j = {
             {"name", i->name()},
-            {"state", vrrp::to_string(i->fsm().state())},
+            {"state", vrrp::to_string(fsm.state())},
             {"vrid", s.identity.vrid},
             {"family", to_string(s.identity.family)},
             {"version", s.fsm.version},
             {"interface", s.identity.interface},
             {"unicast", s.identity.unicast},
-            {"source", i->source().to_string()},
+            {"source",
+             i->binding() ? nlohmann::json(i->binding()->source.to_string()) : nlohmann::json()},
             {"priority", s.fsm.priority},
-            {"effective_priority", i->fsm().config().priority},
+            {"effective_priority", fsm.config().priority},
             {"master_address", master ? nlohmann::json(master->to_string()) : nlohmann::json()},
             {"advert_interval_us", s.fsm.advert_interval.count()},
-            {"master_down_interval_us", i->fsm().master_down_interval().count()},
+            {"master_down_interval_us", fsm.master_down_interval().count()},
             {"counters",
              {{"adverts_sent", c.adverts_sent},
               {"adverts_received", c.adverts_received},
@@ -44,40 +47,49 @@ std::string status_json(const vrrp::Router& r, const std::vector<UnboundInstance
               {"priority_zero_sent", c.priority_zero_sent},
               {"priority_zero_received", c.priority_zero_received},
               {"lower_priority_master_seen", c.lower_priority_master_seen},
+              {"lower_priority_discarded", c.lower_priority_discarded},
+              {"addresses_lost", c.addresses_lost},
               {"rx_errors", errors_json(i->rx_errors())}}},
-        });
+        };
+        if (auto it = unbound.find(i->name()); it != unbound.end()) j["fault_reason"] = it->second;
+        instances.push_back(std::move(j));
     }
-    for (const auto& u : unbound)
-        instances.push_back({{"name", u.name},
-                             {"state", "FAULT"},
-                             {"interface", u.interface},
-                             {"fault_reason", u.reason}});
     nlohmann::json j = {{"instances", instances},
-                        {"rx_unknown_vrid", r.unknown_vrid()},
+                        {"rx_unknown_vrid", r.unattributed_errors()[vrrp::RxReject::unknown_vrid]},
                         {"rx_errors", errors_json(r.unattributed_errors())},
-                        {"gratuitous_sent", gratuitous_sent}};
+                        {"gratuitous_sent", counters.gratuitous_sent},
+                        {"gratuitous_failed", counters.gratuitous_failed},
+                        {"gratuitous_dropped", counters.gratuitous_dropped},
+                        {"send_errors", counters.send_errors},
+                        {"sockets", counters.sockets}};
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string stats_text(const vrrp::Router& r, const std::vector<UnboundInstance>& unbound) {
+std::string stats_text(const vrrp::Router& r, const std::map<std::string, std::string>& unbound) {
     std::string out = "------ VRRP statistics ------\n";
     for (const auto& i : r.instances()) {
         const auto& c = i->fsm().counters();
+        std::string state(vrrp::to_string(i->fsm().state()));
+        if (auto it = unbound.find(i->name()); it != unbound.end())
+            state += fmt::format(" ({})", it->second);
         out += fmt::format(
             "VRRP Instance: {}\n  State: {}\n  Advertisements:\n    Received: {}\n    Sent: {}\n"
             "  Became master: {}\n  Released master: {}\n  Priority Zero:\n    Received: {}\n"
             "    Sent: {}\n  Lower priority masters seen: {}\n  Packet Errors:\n",
-            i->name(), vrrp::to_string(i->fsm().state()), c.adverts_received, c.adverts_sent,
-            c.became_master, c.released_master, c.priority_zero_received, c.priority_zero_sent,
+            i->name(), state, c.adverts_received, c.adverts_sent, c.became_master,
+            c.released_master, c.priority_zero_received, c.priority_zero_sent,
             c.lower_priority_master_seen);
         if (i->rx_errors().empty()) out += "    none\n";
-        for (const auto& [k, v] : i->rx_errors()) out += fmt::format("    {}: {}\n", k, v);
+        i->rx_errors().for_each([&](vrrp::RxReject k, std::uint64_t v) {
+            out += fmt::format("    {}: {}\n", vrrp::counter_key(k), v);
+        });
     }
-    for (const auto& u : unbound)
-        out += fmt::format("VRRP Instance: {}\n  State: FAULT ({})\n", u.name, u.reason);
-    out += fmt::format("Adverts for unknown VRIDs: {}\n", r.unknown_vrid());
-    for (const auto& [k, v] : r.unattributed_errors())
-        out += fmt::format("Unattributed packet errors {}: {}\n", k, v);
+    out += fmt::format("Adverts for unknown VRIDs: {}\n",
+                       r.unattributed_errors()[vrrp::RxReject::unknown_vrid]);
+    r.unattributed_errors().for_each([&](vrrp::RxReject k, std::uint64_t v) {
+        if (k != vrrp::RxReject::unknown_vrid)
+            out += fmt::format("Unattributed packet errors {}: {}\n", vrrp::counter_key(k), v);
+    });
     return out;
 }
 

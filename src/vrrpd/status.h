@@ -3,22 +3,25 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
-#include <vector>
 
 #include "vrrp/router.h"
 
 namespace vigil::vrrpd {
 
-// An instance that could not start (its interface or address is missing): it is in FAULT.
-struct UnboundInstance {
-    std::string name;
-    std::string interface;
-    std::string reason;
+// The worker's own counters.
+struct WorkerCounters {
+    std::uint64_t gratuitous_sent = 0;
+    std::uint64_t gratuitous_failed = 0;
+    std::uint64_t gratuitous_dropped = 0;  // the pacing queue was full
+    std::uint64_t send_errors = 0;         // adverts the kernel refused
+    std::uint64_t sockets = 0;             // raw VRRP sockets open
 };
 
-std::string stats_text(const vrrp::Router& r, const std::vector<UnboundInstance>& unbound);
-std::string status_json(const vrrp::Router& r, const std::vector<UnboundInstance>& unbound,
-                        std::uint64_t gratuitous_sent);
+// `unbound`: why an instance cannot run (its interface or address is missing), by name.
+std::string stats_text(const vrrp::Router& r, const std::map<std::string, std::string>& unbound);
+std::string status_json(const vrrp::Router& r, const std::map<std::string, std::string>& unbound,
+                        const WorkerCounters& counters);
 
 }  // namespace vigil::vrrpd

@@ -153,7 +153,7 @@ TEST(HttpRegex, OptionsAndOffsets) {
     u.regex_min_offset = 10;
     EXPECT_FALSE(scan(u, "needle....................", 3));
     EXPECT_TRUE(scan(u, "..........needle", 3));
-    u.regex_min_offset.reset();
+    u.regex_min_offset = 0;
     u.regex_max_offset = 5;
     EXPECT_TRUE(scan(u, ".....needle", 2));
     EXPECT_FALSE(scan(u, "......needle", 2));

@@ -84,7 +84,7 @@ TEST(VirtualServerState, AllUpAllPresent) {
 
 TEST(VirtualServerState, DownServerRemovedOrInhibited) {
     auto v = vs_with({rs("198.51.100.1", 1), rs("198.51.100.2", 2)});
-    v.real_servers[1].options.inhibit_on_failure = true;
+    v.real_servers[1].effective_inhibit_on_failure = true;
     VirtualServerState s(v, nullptr, all_up(v));
     (void)s.start();
     (void)s.set_real_server(0, {false, 1});
@@ -94,9 +94,10 @@ TEST(VirtualServerState, DownServerRemovedOrInhibited) {
     EXPECT_EQ(dests(s), (std::map<std::string, std::uint32_t>{{"198.51.100.2:80", 2}}));
 }
 
-TEST(VirtualServerState, InhibitOnFailureInheritedFromTheVirtualServer) {
+// (Inheritance from the virtual server is the configuration's: LvsChecker tests.)
+TEST(VirtualServerState, InhibitedServerStartingDownIsInTheTable) {
     auto v = vs_with({rs("198.51.100.1", 1)});
-    v.options.inhibit_on_failure = true;
+    v.real_servers[0].effective_inhibit_on_failure = true;
     // alpha: starts down, and yet is in the table with weight 0, as keepalived adds it.
     VirtualServerState s(v, nullptr, {{false, 1}});
     (void)s.start();

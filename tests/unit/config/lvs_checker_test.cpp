@@ -45,7 +45,7 @@ TEST(LvsChecker, TcpDefaults) {
     EXPECT_EQ(e.delay_before_retry, 1s);
     EXPECT_EQ(e.delay_loop, 60s);
     EXPECT_EQ(e.warmup, 60s);
-    EXPECT_FALSE(e.inhibit_on_failure);
+    EXPECT_FALSE(r.model->lvs.virtual_servers[0].real_servers[0].effective_inhibit_on_failure);
     EXPECT_FALSE(e.virtualhost.has_value());
     EXPECT_FALSE(c.options.connect_timeout.has_value());
 }
@@ -142,7 +142,7 @@ TEST(LvsChecker, InheritanceVirtualToRealToChecker) {
         EXPECT_EQ(e.delay_before_retry, 6s);
         EXPECT_EQ(e.warmup, 7s);
         EXPECT_TRUE(e.alpha);
-        EXPECT_TRUE(e.inhibit_on_failure);
+        EXPECT_TRUE(v.model->lvs.virtual_servers[0].real_servers[0].effective_inhibit_on_failure);
         EXPECT_EQ(e.virtualhost, "vs.example");
         EXPECT_EQ(as<HttpCheck>(v).urls[0].effective_virtualhost, "vs.example");
         EXPECT_FALSE(first_checker(v).options.delay_loop.has_value());
@@ -161,7 +161,7 @@ TEST(LvsChecker, InheritanceVirtualToRealToChecker) {
         EXPECT_EQ(e.delay_before_retry, 3s);
         EXPECT_EQ(e.warmup, 2s);
         EXPECT_FALSE(e.alpha);
-        EXPECT_FALSE(e.inhibit_on_failure);
+        EXPECT_FALSE(r.model->lvs.virtual_servers[0].real_servers[0].effective_inhibit_on_failure);
         EXPECT_EQ(e.virtualhost, "rs.example");
         const auto& rs = r.model->lvs.virtual_servers[0].real_servers[0];
         EXPECT_EQ(rs.options.delay_loop, 30s);
@@ -182,7 +182,8 @@ TEST(LvsChecker, InheritanceVirtualToRealToChecker) {
         EXPECT_EQ(e.delay_before_retry, 4s);
         EXPECT_EQ(e.warmup, 5s);
         EXPECT_TRUE(e.alpha);
-        EXPECT_FALSE(e.inhibit_on_failure);  // not a checker option: the real server's
+        // inhibit_on_failure is not a checker option: the real server's.
+        EXPECT_FALSE(c.model->lvs.virtual_servers[0].real_servers[0].effective_inhibit_on_failure);
         EXPECT_EQ(e.virtualhost, "ck.example");
         EXPECT_EQ(as<HttpCheck>(c).urls[0].effective_virtualhost, "ck.example");
         EXPECT_EQ(as<HttpCheck>(c).urls[1].effective_virtualhost, "url.example");

@@ -185,7 +185,7 @@ TEST(VrrpInstance, InterfaceOptions) {
     EXPECT_TRUE(vi.linkbeat_use_polling);
     EXPECT_TRUE(vi.track_src_ip);
     EXPECT_EQ(vi.mcast_src_ip->to_string(), "10.1.1.1");
-    EXPECT_EQ(vi.mcast_dst_ip->to_string(), "224.0.0.19");
+    EXPECT_EQ(vi.mcast_dst_ip.to_string(), "224.0.0.19");
     EXPECT_EQ(vi.debug, 3);
     EXPECT_EQ(vi.kernel_rx_buf_size, 65536U);
     EXPECT_EQ(vi.lvs_sync_daemon_interface, "eth1");
@@ -418,7 +418,7 @@ TEST(VrrpInstance, UnicastPeerErrors) {
 TEST(VrrpInstance, UnicastKeywordsWithoutPeers) {
     auto r = load(inst("    unicast_ttl 5\n"));
     ASSERT_TRUE(r.ok());
-    EXPECT_FALSE(vi0(r).unicast_ttl.has_value());
+    EXPECT_EQ(vi0(r).unicast_ttl, 255);  // multicast adverts always go with TTL 255
     EXPECT_TRUE(has_diag(r,
                          "keepalived.conf:7:5: warning: vrrp_instance 'VI_1': unicast_ttl "
                          "without unicast_peer"));
@@ -521,24 +521,30 @@ TEST(VrrpInstance, AdvertIntAndVersion) {
     EXPECT_EQ(vi0(r).version, 3);
     r = load(inst("    advert_int 40.95\n    version 3\n"));
     ASSERT_TRUE(r.ok());
-    // Version 2 (explicitly, or the default while global_defs does not say otherwise).
+    // An interval the version cannot carry is rounded to the nearest one it can (at least one
+    // unit) and capped, as keepalived 2.2.7 does, with a warning. Version 2 explicitly, or
+    // the default while global_defs does not say otherwise.
     r = load(inst("    advert_int 1.5\n    version 2\n"));
-    EXPECT_FALSE(r.ok());
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(vi0(r).advert_interval, 2s);
     EXPECT_TRUE(has_diag(r,
-                         "keepalived.conf:7:16: error: vrrp_instance 'VI_1': VRRP version 2 "
-                         "advert_int must be a whole number of seconds"));
-    r = load(inst("    advert_int 0.5\n"));
-    EXPECT_FALSE(r.ok());
+                         "keepalived.conf:7:16: warning: vrrp_instance 'VI_1': VRRP version 2 "
+                         "advert_int must be in whole seconds; rounded to 2s"));
+    r = load(inst("    advert_int 0.4\n"));
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(vi0(r).advert_interval, 1s);
     r = load(inst("    advert_int 0.015\n    version 3\n"));
-    EXPECT_FALSE(r.ok());
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(vi0(r).advert_interval, 20ms);
     EXPECT_TRUE(has_diag(r,
-                         "keepalived.conf:7:16: error: vrrp_instance 'VI_1': VRRP version 3 "
-                         "advert_int must be a multiple of 0.01 seconds"));
+                         "keepalived.conf:7:16: warning: vrrp_instance 'VI_1': VRRP version 3 "
+                         "advert_int must be in units of 0.01s; rounded to 0.02s"));
     r = load(inst("    advert_int 41\n    version 3\n"));
-    EXPECT_FALSE(r.ok());
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(vi0(r).advert_interval, 40950ms);
     EXPECT_TRUE(has_diag(r,
-                         "keepalived.conf:7:16: error: vrrp_instance 'VI_1': VRRP version 3 "
-                         "advert_int must be at most 40.95 seconds"));
+                         "keepalived.conf:7:16: warning: vrrp_instance 'VI_1': VRRP version 3 "
+                         "advert_int is at most 40.95s; set to 40.95s"));
     // Version 2 carries up to 255 s.
     r = load(inst("    advert_int 255\n"));
     ASSERT_TRUE(r.ok());

@@ -375,7 +375,7 @@ config::VirtualServer virtual_server() {
         r.port = 80;
         v.real_servers.push_back(r);
     }
-    v.real_servers[1].options.inhibit_on_failure = true;
+    v.real_servers[1].effective_inhibit_on_failure = true;
     v.sorry_server = config::SorryServer{};
     v.sorry_server->address = ip("203.0.113.9");
     v.sorry_server->port = 8080;

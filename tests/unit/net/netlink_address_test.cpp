@@ -108,8 +108,10 @@ TEST_F(NetlinkAddress, RemovingAVipLeavesTheOtherAddressesAlone) {
     EXPECT_FALSE(find_addr("2001:db8::1", "inet6").is_null());
 }
 
-TEST_F(NetlinkAddress, Ipv6VipWithNodadIgnoresScope) {
-    const Status s = nl_->add_address(vg0_, address("2001:db8::10/64 nodad scope host"));
+// keepalived adds IPv6 addresses without duplicate address detection: usable at once, never
+// "dadfailed" while the previous master still answers for the address.
+TEST_F(NetlinkAddress, Ipv6VipWithoutDadIgnoresScope) {
+    const Status s = nl_->add_address(vg0_, address("2001:db8::10/64 scope host"));
     ASSERT_TRUE(s.ok()) << s.error();
     const auto a = find_addr("2001:db8::10", "inet6");
     ASSERT_FALSE(a.is_null());
@@ -118,14 +120,23 @@ TEST_F(NetlinkAddress, Ipv6VipWithNodadIgnoresScope) {
     EXPECT_FALSE(a.contains("tentative"));
     EXPECT_TRUE(a.value("nodad", false));
 
-    ASSERT_TRUE(nl_->add_address(vg0_, address("2001:db8::10/64 nodad")).ok());  // idempotent
+    ASSERT_TRUE(nl_->add_address(vg0_, address("2001:db8::10/64")).ok());  // idempotent
     ASSERT_TRUE(nl_->remove_address(vg0_, address("2001:db8::10/64")).ok());
     EXPECT_TRUE(find_addr("2001:db8::10", "inet6").is_null());
 }
 
+// -nodad asks for duplicate address detection: the address is tentative until it is over.
+TEST_F(NetlinkAddress, MinusNodadRunsDuplicateAddressDetection) {
+    ASSERT_TRUE(nl_->add_address(vg0_, address("2001:db8::11/64 -nodad")).ok());
+    const auto a = find_addr("2001:db8::11", "inet6");
+    ASSERT_FALSE(a.is_null());
+    EXPECT_FALSE(a.value("nodad", false));
+    EXPECT_TRUE(a.value("tentative", false));
+}
+
 TEST_F(NetlinkAddress, Ipv6FlagsAndPreferredLifetime) {
     const Status s = nl_->add_address(
-        vg0_, address("2001:db8:1::10/64 nodad noprefixroute mngtmpaddr preferred_lft 100"));
+        vg0_, address("2001:db8:1::10/64 noprefixroute mngtmpaddr preferred_lft 100"));
     ASSERT_TRUE(s.ok()) << s.error();
     const auto a = find_addr("2001:db8:1::10", "inet6");
     ASSERT_FALSE(a.is_null());
@@ -175,17 +186,25 @@ TEST_F(NetlinkAddress, AddressesListThePrimaryFirst) {
     auto v4 = nl_->addresses(vg0_, Family::inet);
     ASSERT_TRUE(v4.ok()) << v4.error();
     ASSERT_EQ(v4->size(), 3U);
-    EXPECT_EQ(v4->at(0).to_string(), "192.0.2.1/24");
-    EXPECT_EQ(v4->at(2).to_string(), "192.0.2.10/24");  // the secondary after the primaries
+    EXPECT_EQ(v4->at(0).prefix.to_string(), "192.0.2.1/24");
+    EXPECT_FALSE(v4->at(0).secondary);
+    EXPECT_EQ(v4->at(2).prefix.to_string(), "192.0.2.10/24");  // the secondary after the primaries
+    EXPECT_TRUE(v4->at(2).secondary);
 
     ASSERT_TRUE(sh("ip addr add 2001:db8::1/64 dev vg0 nodad"));
+    ASSERT_TRUE(sh("ip addr add 2001:db8::2/64 dev vg0"));  // tentative for a second
     auto v6 = nl_->addresses(vg0_, Family::inet6);
     ASSERT_TRUE(v6.ok()) << v6.error();
-    ASSERT_GE(v6->size(), 2U);
-    EXPECT_TRUE(v6->front().address.is_link_local()) << v6->front().to_string();
+    ASSERT_GE(v6->size(), 3U);
+    EXPECT_TRUE(v6->front().prefix.address.is_link_local()) << v6->front().prefix.to_string();
     bool found = false;
-    for (const auto& p : v6.value()) found = found || p.to_string() == "2001:db8::1/64";
+    bool tentative = false;
+    for (const auto& a : v6.value()) {
+        found = found || (a.prefix.to_string() == "2001:db8::1/64" && !a.tentative);
+        tentative = tentative || (a.prefix.to_string() == "2001:db8::2/64" && a.tentative);
+    }
     EXPECT_TRUE(found);
+    EXPECT_TRUE(tentative);
 
     auto none = nl_->addresses(nl_->link("vg1")->ifindex, Family::inet);
     ASSERT_TRUE(none.ok());
@@ -193,7 +212,7 @@ TEST_F(NetlinkAddress, AddressesListThePrimaryFirst) {
 }
 
 TEST_F(NetlinkAddress, Ipv6PeerAddress) {
-    const Status s = nl_->add_address(vg0_, address("2001:db8::20 peer 2001:db8::21/128 nodad"));
+    const Status s = nl_->add_address(vg0_, address("2001:db8::20 peer 2001:db8::21/128"));
     ASSERT_TRUE(s.ok()) << s.error();
     const auto a = find_addr("2001:db8::20", "inet6");
     ASSERT_FALSE(a.is_null());

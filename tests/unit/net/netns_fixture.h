@@ -99,8 +99,7 @@ inline bool ipv6_settled() {
     std::size_t link_locals = 0;
     for (const auto& link : ip_json("-6 addr show"))
         for (const auto& a : link.value("addr_info", nlohmann::json::array())) {
-            if (a.value("tentative", false) || !has_local_route(a.value("local", "")))
-                return false;
+            if (a.value("tentative", false) || !has_local_route(a.value("local", ""))) return false;
             const std::string dev = link.value("ifname", "");
             if (a.value("scope", "") == "link" && (dev == "vg0" || dev == "vg1")) ++link_locals;
         }
