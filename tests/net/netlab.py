@@ -153,6 +153,15 @@ class Host:
             return set()
         return {a["local"] for link in links for a in link.get("addr_info", [])}
 
+    def link_local(self):
+        out = sh("ip", "-n", self.ns, "-j", "-6", "addr", "show", "dev", "eth0", "scope", "link",
+                 check=False)
+        for link in json.loads(out or "[]"):
+            for a in link.get("addr_info", []):
+                if a.get("local"):  # iproute2 lists the filtered-out ones as {}
+                    return a["local"]
+        return None
+
     def has(self, address):
         return address in self.addresses()
 
@@ -288,6 +297,7 @@ class InstanceSpec:
     unicast: bool = False
     nopreempt: bool = False
     preempt_delay: int = 0
+    extra: tuple = ()  # more lines inside the vrrp_instance block
 
     def __post_init__(self):
         if not self.vips:
@@ -319,6 +329,7 @@ def render_instance(spec, router, priority, peers, notify):
     lines.append("    virtual_ipaddress {")
     lines += ["        %s" % v for v in spec.vips]
     lines.append("    }")
+    lines += ["    %s" % line for line in spec.extra]
     lines.append("    notify %s" % notify)
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -365,7 +376,7 @@ class Router:
         with open(self.conf, "w") as f:
             f.write(text)
 
-    def start(self):
+    def start(self, extra_args=()):
         self.host.lan.settle()
         for p in self.pidfiles:
             with contextlib.suppress(FileNotFoundError):
@@ -375,6 +386,7 @@ class Router:
                 "-p", self.pidfiles[0], "-r", self.pidfiles[1], "-c", self.pidfiles[2]]
         if not self.is_vigil:
             args.insert(1, "-P")  # keepalived: VRRP only, no checker process
+        args += list(extra_args)
         out = open(self.console_log, "a")
         out.write("=== %s\n" % " ".join(args))
         out.flush()
@@ -540,6 +552,28 @@ class Group:
     def start(self):
         for r in self.routers:
             r.start()
+
+    def wait_settled(self, master, backup, timeout=10, instance="VI_1"):
+        """Waits until `backup` has heard `master`'s adverts as BACKUP (it has learnt the
+        master's interval): asked of whichever of the two is vigild."""
+        if backup.is_vigil:
+            def heard():
+                inst = instance_status(backup.status(), instance)
+                return (inst.get("state") == "BACKUP" and
+                        inst.get("master_address") in (master.host.ip4, master.host.ip6,
+                                                       master.host.link_local()) and
+                        inst["counters"]["adverts_received"] >= 2)
+            ok = wait_for(heard, timeout, 0.05)
+        elif master.is_vigil:
+            def sent():
+                return instance_status(master.status(), instance)["counters"]["adverts_sent"]
+            ok = wait_for(lambda: backup.last_state(instance) == "BACKUP", timeout)
+            first = sent()
+            ok = ok and wait_for(lambda: sent() >= first + 2, timeout, 0.05)
+        else:
+            # keepalived against itself (VIGIL_NET_REFERENCE): two of its adverts, at most.
+            ok = wait_for(lambda: backup.last_state(instance) == "BACKUP", timeout)
+        assert ok, "%r never settled as backup of %r\n%s" % (backup, master, self.describe())
 
     def owners(self, vip=VIP4, alive_only=True):
         return [r for r in self.routers

@@ -21,8 +21,8 @@ def start_pair(make_group, impls, spec=SPEC):
     g.configure([spec], [200, 100])
     g.start()
     g.wait_owner(g[0], master_down_interval(spec.advert_int, 200) + spec.advert_int + MARGIN)
-    # Let the backup learn the master's interval and settle into BACKUP.
-    time.sleep(max(0.6, spec.advert_int))
+    # The backup has learnt the master's interval and settled into BACKUP.
+    g.wait_settled(g[0], g[1])
     return g
 
 
@@ -64,3 +64,25 @@ def test_failover_on_sigterm(make_group, impls):
     assert master.proc.returncode == 0, master.describe()
     assert not master.host.has(SPEC.vips[0]), "SIGTERM left the VIP\n" + g.describe()
     assert g.owners(alive_only=False) == [backup], g.describe()
+
+
+def test_dont_release_vrrp_keeps_the_vips_and_sends_nothing(make_group):
+    """-V (--dont-release-vrrp): as keepalived -V, the stopping master sends no priority 0
+    and leaves its VIPs; the backup takes over only after Master_Down_Interval (review
+    defect: vigild sent priority 0 while keeping the VIPs)."""
+    g = make_group(("vigild", "vigild"))
+    g.configure([SLOW_SPEC], [200, 100])
+    master, backup = g[0], g[1]
+    master.start(extra_args=("-V",))
+    backup.start()
+    g.wait_owner(master, master_down_interval(SLOW_ADVERT, 200) + SLOW_ADVERT + MARGIN)
+    g.wait_settled(master, backup)
+    t0 = time.monotonic()
+    master.terminate()
+    assert master.host.has(SLOW_SPEC.vips[0]), "-V removed the VIP\n" + g.describe()
+    elapsed = takeover_time(g, backup, t0)
+    mdi = master_down_interval(SLOW_ADVERT, 100)
+    assert elapsed >= mdi - SLOW_ADVERT - 0.1, (
+        "takeover after %.3fs: a priority 0 was sent\n%s" % (elapsed, g.describe()))
+    counters = backup.status()["vrrp"]["instances"][0]["counters"]
+    assert counters["priority_zero_received"] == 0, counters

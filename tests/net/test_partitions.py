@@ -1,15 +1,17 @@
-"""Scenario 8: three routers through ten partitions and heals (bridge port detached, bridge
-filter dropping a port's traffic, short link flaps). After each heal exactly one router, the
+"""Scenario 8: three routers through partitions and heals (bridge port detached, bridge filter
+dropping a port's traffic, short link flaps): ten fixed cycles with keepalived in the group,
+twenty random ones (seeded, the seed printed) among three vigild. After each heal exactly one router, the
 highest, owns the VIP within Master_Down_Interval plus the margin, and the client's existing
 ARP entry for the VIP, refreshed only by the routers' gratuitous ARPs, points at it.
 
 keepalived 2.2.7 as the winner does not re-announce the VIP after a heal and leaves clients'
 ARP entries stale, so this runs with vigild as the highest priority only."""
+import os
+import random
 import time
 
 import pytest
 
-from conftest import impl_id
 from netlab import MARGIN, VIP4, InstanceSpec, master_down_interval, wait_for
 
 ADVERT = 0.3
@@ -19,6 +21,14 @@ FLAP = 0.3  # shorter than any Master_Down_Interval here
 # (how, router index): router 0 is the master, the one whose loss moves the VIP.
 CYCLES = [("detach", 0), ("filter", 0), ("flap", 0), ("detach", 1), ("filter", 0),
           ("flap", 0), ("detach", 0), ("filter", 1), ("flap", 1), ("detach", 0)]
+
+
+def random_cycles(n):
+    """`n` random cycles; VIGIL_NET_SEED repeats a run."""
+    seed = int(os.environ.get("VIGIL_NET_SEED", random.randrange(1 << 30)))
+    print("partition cycles: VIGIL_NET_SEED=%d" % seed)
+    rng = random.Random(seed)
+    return [(rng.choice(["detach", "filter", "flap"]), rng.choice([0, 0, 1])) for _ in range(n)]
 
 
 # After a heal two masters meet. If the higher one's advert arrives first, the lower one
@@ -48,9 +58,11 @@ def heal(lan, how, host):
         lan.port_up(host)
 
 
-@pytest.mark.parametrize("impls", [("vigild", "vigild", "vigild"),
-                                   ("vigild", "keepalived", "keepalived")], ids=impl_id)
-def test_split_and_heal(lan, make_group, impls):
+@pytest.mark.parametrize("impls,cycles", [
+    (("vigild", "vigild", "vigild"), random_cycles(20)),
+    (("vigild", "keepalived", "keepalived"), CYCLES)], ids=["vigild-vigild-vigild",
+                                                            "vigild-keepalived-keepalived"])
+def test_split_and_heal(lan, make_group, impls, cycles):
     g = make_group(impls)
     client = lan.add_client()
     g.configure([SPEC], [200, 150, 100], HEAL_GLOBALS)
@@ -62,7 +74,7 @@ def test_split_and_heal(lan, make_group, impls):
     assert client.neigh_lladdr(VIP4) == r1.host.mac
 
     deadline = master_down_interval(ADVERT, 200) + MARGIN
-    for n, (how, index) in enumerate(CYCLES, 1):
+    for n, (how, index) in enumerate(cycles, 1):
         host = g[index].host
         split(lan, how, host)
         time.sleep(FLAP if how == "flap" else SPLIT)

@@ -57,3 +57,27 @@ def test_preempt_delay(make_group, impls):
         "r1 preempted after %.2fs, preempt_delay %ds\n%s" % (elapsed, PREEMPT_DELAY,
                                                             g.describe()))
     g.wait_owner(g[0], MARGIN)
+
+
+@pytest.mark.parametrize("impls", [("vigild", "vigild"), ("vigild", "keepalived")],
+                         ids=impl_id)
+def test_lower_master_dying_during_preempt_delay(make_group, impls):
+    """r1 (preempt_delay 10) starts beside a lower master r2 and waits to preempt it; r2 dies
+    during the wait. r1 takes over one Master_Down_Interval after r2's last advert, as
+    keepalived 2.2.7 does (3.05-3.06 s after the kill at advert_int 1), not after the whole
+    delay (review defect: 11.3 s)."""
+    delay = 10
+    spec = InstanceSpec(advert_int=ADVERT, preempt_delay=delay)
+    g = make_group(impls)
+    g.configure([spec], [200, 100])
+    g[1].start()
+    g.wait_owner(g[1], MDI_LOW + ADVERT + MARGIN)
+    g[0].start()
+    g.wait_settled(g[1], g[0])  # r1 takes r2's adverts as its master's while it waits
+    killed = time.monotonic()
+    g[1].kill9()
+    assert wait_for(lambda: g[0].host.has(spec.vips[0]), MDI_HIGH + MARGIN, 0.02), (
+        "r1 did not take over within Master_Down_Interval\n" + g.describe())
+    elapsed = time.monotonic() - killed
+    print("r1 took over %.3fs after r2 died (preempt_delay %ds)" % (elapsed, delay))
+    assert elapsed < delay - 2, g.describe()
