@@ -54,6 +54,24 @@ DELAY_BEFORE_RETRY = 1
 # a repaired server comes up within the same (a failing round may be under way).
 DOWN_BOUND = DELAY_LOOP + (RETRY + 1) * (CONNECT_TIMEOUT + DELAY_BEFORE_RETRY) + MARGIN
 UP_BOUND = DOWN_BOUND
+# The longest time from the start of one probe of a checker to the start of its next: the probe
+# (bounded by connect_timeout; MISC_CHECK's misc_timeout is the delay_loop, FILE_CHECK reads the
+# file every second) and the wait after it (delay_loop, or delay_before_retry after a failure).
+PROBE_INTERVAL = max(CONNECT_TIMEOUT, DELAY_LOOP) + max(DELAY_LOOP, DELAY_BEFORE_RETRY)
+# A checker runs one probe at a time and `probes` (status) counts those started: once it shows
+# ROUND_PROBES, RETRY + 1 probes have ended, which always includes the end of a whole round (a
+# success, or retry + 1 failures in a row): its verdict on the server is in.
+ROUND_PROBES = RETRY + 2
+
+# Notify scripts run asynchronously, after the state change they report: a script's line is in
+# its log within this (a deadline for a condition, generous for a busy machine).
+SCRIPT_BOUND = 10.0
+
+
+def probes_bound(n):
+    """The time within which every checker starts n more probes (its first n from the start)."""
+    return n * PROBE_INTERVAL + MARGIN
+
 
 TIMING = ("delay_loop %d" % DELAY_LOOP, "connect_timeout %d" % CONNECT_TIMEOUT,
           "retry %d" % RETRY, "delay_before_retry %d" % DELAY_BEFORE_RETRY, "warmup 0")
@@ -472,6 +490,38 @@ class Vigild:
                 if line.startswith(field + ":"):
                     return int(line.split()[1])
         raise AssertionError("no %s" % field)
+
+    def checkers(self, status, names=None):
+        """(real server name, checker status) of every checker that runs (of the real servers
+        in `names`, or all)."""
+        return [(rs["name"], c) for vs in status["virtual_servers"] for rs in vs["real_servers"]
+                if names is None or rs["name"] in names
+                for c in rs["checkers"] if "disabled" not in c]
+
+    def wait_probes(self, n, names=None, timeout=None, since=None):
+        """Waits until every checker (of the real servers in `names`, or all) has started n
+        probes (n - 1 of them have ended), counted from `since` ({(rs name, checker): probes},
+        from probe_counts(), if given); returns the status then."""
+        since = since or {}
+        timeout = probes_bound(n) if timeout is None else timeout
+        last = {}
+
+        def enough():
+            last["status"] = status = self.status()
+            checkers = self.checkers(status, names)
+            return checkers and all(
+                c["probes"] - since.get((name, c["checker"]), 0) >= n for name, c in checkers)
+
+        if not wait_for(enough, timeout, 0.1):
+            raise AssertionError("not every checker started %d probes within %.1fs\nstatus: %s"
+                                 "\n%s" % (n, timeout, json.dumps(last.get("status"), indent=1),
+                                            self.console()))
+        return last["status"]
+
+    def probe_counts(self, names=None):
+        """{(real server name, checker): probes started} now, for wait_probes(since=)."""
+        return {(name, c["checker"]): c["probes"]
+                for name, c in self.checkers(self.status(), names)}
 
     def wait_states(self, expected, timeout, poll=0.2):
         """Waits until every real server named in `expected` ({name: up}) has that state;

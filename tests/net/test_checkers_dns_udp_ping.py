@@ -3,11 +3,10 @@ UDP_CHECK against socat (echo, a fixed wrong reply, nothing listening; require_r
 without data, reply length limits) and PING_CHECK (an address that answers, one whose host
 is down); then the servers fail (dnsmasq stopped, the UDP server firewalled, the pinged
 address removed) and come back, with notify_up/down."""
-import time
-
-from checklab import (DOWN_BOUND, UP_BOUND, checker, config, notified, real_server, rs_ip, rs_name,
-                      virtual_server)
+from checklab import (DOWN_BOUND, ROUND_PROBES, SCRIPT_BOUND, UP_BOUND, checker, config,
+                      notified, real_server, rs_ip, rs_name, virtual_server)
 from checklab import lab, make_vigild  # noqa: F401,F811 (pytest fixtures)
+from netlab import wait_for
 
 DNS_RECORDS = ["--host-record=www.example.test,198.51.100.80,2001:db8::80",
                "--mx-host=example.test,mail.example.test,10",
@@ -72,8 +71,9 @@ def test_dns_udp_ping(lab, make_vigild):
     expected.update({rs_name(rs_ip(n), 7000, "udp"): up for n, _, _, up in UDP_CASES})
     expected.update({rs_name(rs_ip(n), 80): up for n, up in PING_CASES})
     v.wait_states({k: False for k, up in expected.items() if not up}, DOWN_BOUND)
-    time.sleep(2)
-    status = v.status()
+    # Every checker's verdict is in (a whole round ended): the healthy ones were probed and
+    # stayed up.
+    status = v.wait_probes(ROUND_PROBES)
     actual = {rs["name"]: rs["up"] for vs in status["virtual_servers"]
               for rs in vs["real_servers"]}
     assert actual == expected, v.console()
@@ -96,8 +96,11 @@ def test_dns_udp_ping(lab, make_vigild):
     lab.unblock(rs_ip(50), 7000, "udp")
     lab.add_ip(rs_ip(62))
     v.wait_states({n: True for n in broken}, UP_BOUND)
-    time.sleep(0.5)
-    for ip, port in [(ip, 53) for ip in dns_ips[:4]] + [(rs_ip(50), 7000), (rs_ip(62), 80)]:
+    # The notify scripts run asynchronously: their lines come a moment after the state.
+    repaired = [(ip, 53) for ip in dns_ips[:4]] + [(rs_ip(50), 7000), (rs_ip(62), 80)]
+    assert wait_for(lambda: all(notified(log, "up %s:%d" % e) for e in repaired),
+                    SCRIPT_BOUND), lab.dir
+    for ip, port in repaired:
         downs = notified(log, "down %s:%d" % (ip, port))
         ups = notified(log, "up %s:%d" % (ip, port))
         assert len(downs) == 1 and len(ups) == 1 and ups[0] > downs[0], (ip, downs, ups)

@@ -4,8 +4,9 @@ server in the desired IPVS table with weight 0."""
 import signal
 import time
 
-from checklab import (DOWN_BOUND, UP_BOUND, checker, config, find_vs, notified, real_server, rs_ip,
-                      rs_name, virtual_server, vs_name)
+from checklab import (DOWN_BOUND, ROUND_PROBES, SCRIPT_BOUND, UP_BOUND, checker, config,
+                      find_rs, find_vs, notified, real_server, rs_ip, rs_name, virtual_server,
+                      vs_name)
 from checklab import lab, make_vigild  # noqa: F401,F811 (pytest fixtures)
 
 
@@ -38,8 +39,8 @@ def test_quorum_sorry_server_and_inhibit(lab, make_vigild):
     pool_dests = {"%s:9000" % rs_ip(n): 1 for n in (110, 111, 112)}
     sorry = {"%s:9000" % rs_ip(119): 1}
 
-    time.sleep(1.5)
-    status = v.status()
+    # Every checker's verdict is in: the servers were probed and stayed up.
+    status = v.wait_probes(ROUND_PROBES)
     vs = find_vs(status, vs80)
     assert vs["quorum_up"] and vs["alive_weight"] == 3 and not vs["sorry_server_active"], vs
     assert desired(status)[svc80] == pool_dests, status["desired_ipvs"]
@@ -96,7 +97,7 @@ def test_quorum_sorry_server_and_inhibit(lab, make_vigild):
     assert v.lines_since(mark, "quorum") == [], v.console()
 
 
-def wait_notified(log, words, timeout=2):
+def wait_notified(log, words, timeout=SCRIPT_BOUND):
     """The script runs asynchronously: its line may come a moment after the log's."""
     deadline = time.monotonic() + timeout
     while not notified(log, words) and time.monotonic() < deadline:
@@ -111,8 +112,10 @@ def test_omega_notifies_at_shutdown(lab, make_vigild):
     rs = real_server(rs_ip(120), 9000, [checker("TCP_CHECK")], notify=script)
     vs = virtual_server(82, [rs], extra=["omega", 'quorum_down "%s quorum down"' % script])
     v = make_vigild(config(vs))
-    time.sleep(1.5)
-    assert find_vs(v.status(), vs_name(82))["quorum_up"]
+    # The check has run and found the server up (a whole round ended).
+    status = v.wait_probes(ROUND_PROBES)
+    assert find_vs(status, vs_name(82))["quorum_up"], status
+    assert find_rs(status, rs_name(rs_ip(120), 9000))["up"], status
     v.proc.send_signal(signal.SIGTERM)  # a clean stop, not close()'s SIGKILL
     v.proc.wait(20)
     assert notified(log, "down %s:9000" % rs_ip(120)), read_log(log)

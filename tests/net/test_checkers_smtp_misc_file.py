@@ -3,17 +3,16 @@ scripts whose exit status the test sets (0 up, 1 down; misc_dynamic 2+N: weight 
 FILE_CHECK on track files the test writes numbers into (weight 0: non-zero is down; weight
 1 and dynamic: the value is added to the real server's weight)."""
 import os
-import time
-
-import pytest
 
 from netlab import wait_for
 
-from checklab import (DOWN_BOUND, UP_BOUND, block, checker, config, find_rs, notified, real_server,
-                      rs_ip, rs_name, virtual_server)
+from checklab import (DOWN_BOUND, ROUND_PROBES, SCRIPT_BOUND, UP_BOUND, block, checker, config,
+                      find_rs, notified, real_server, rs_ip, rs_name, virtual_server)
 from checklab import lab, make_vigild  # noqa: F401,F811 (pytest fixtures)
 
 MISC_SCRIPT = "#!/bin/sh\nexit $(cat \"$1\")\n"
+# Runs of the MISC_CHECK script that must leave the weight alone after its exit status 0.
+SCRIPT_RUNS = 2
 
 
 def write(path, text):
@@ -58,8 +57,9 @@ def test_smtp_misc_file(lab, make_vigild):
     misc75, misc76 = rs_name(rs_ip(75), 80), rs_name(rs_ip(76), 80)
     f80, f81 = rs_name(rs_ip(80), 80), rs_name(rs_ip(81), 80)
     v.wait_states({smtp[1]: False, smtp[2]: False}, DOWN_BOUND)
-    time.sleep(1.5)
-    status = v.status()
+    # Every checker's verdict is in (misc_dynamic's weight comes with the script's first exit,
+    # the track files' values with their first reading).
+    status = v.wait_probes(ROUND_PROBES)
     assert find_rs(status, smtp[0])["up"], v.console()
     assert find_rs(status, misc75)["up"] and find_rs(status, misc76)["up"], status
     assert find_rs(status, misc76)["weight"] == 10, status
@@ -89,7 +89,9 @@ def test_smtp_misc_file(lab, make_vigild):
     assert find_rs(status, misc76)["weight"] == 3, status
     assert find_rs(status, f81)["weight"] == 3, status
     assert "198.51.100.76:80" in status["desired_ipvs"], status["desired_ipvs"]
-    time.sleep(0.5)
+    # The notify scripts run asynchronously: their lines come a moment after the state.
+    assert wait_for(lambda: all(notified(log, "up %s:%d" % (rs_ip(n), 25 if n == 70 else 80))
+                                for n in (70, 75, 76, 80)), SCRIPT_BOUND), lab.dir
     for n in (70, 75, 76, 80):
         port = 25 if n == 70 else 80
         downs = notified(log, "down %s:%d" % (rs_ip(n), port))
@@ -114,6 +116,8 @@ def test_misc_dynamic_exit_zero_keeps_weight(lab, make_vigild):
     assert wait_for(lambda: find_rs(v.status(), name)["weight"] == 10, UP_BOUND), v.console()
     mark = v.mark()
     write(state, "0\n")
-    time.sleep(3)  # two runs of the script
+    # The run under way may have read the old value: the next SCRIPT_RUNS runs read the 0, and
+    # the weight must not change while they end.
+    status = v.wait_probes(SCRIPT_RUNS + 1, since=v.probe_counts())
     assert v.lines_since(mark, "weight") == [], v.console()
-    assert find_rs(v.status(), name)["weight"] == 10
+    assert find_rs(status, name)["weight"] == 10, status

@@ -2,11 +2,10 @@
 time, socat, the toy HTTP server of checklab): every verdict keepalived.conf(5) describes
 (status code, digest, regex, virtual host, SNI), and servers that stop, are firewalled or
 become slow go down within the policy's bound and come back up, calling notify_up/down."""
-import time
-
-from checklab import (DOWN_BOUND, UP_BOUND, checker, config, md5, notified, real_server, rs_ip,
-                      rs_name, virtual_server)
+from checklab import (DOWN_BOUND, ROUND_PROBES, SCRIPT_BOUND, UP_BOUND, checker, config, md5,
+                      notified, real_server, rs_ip, rs_name, virtual_server)
 from checklab import lab, make_vigild  # noqa: F401,F811 (pytest fixtures)
+from netlab import wait_for
 
 PAGE = "<html><body>vigil page 42</body></html>\n"
 OK = "vigil ok\n"
@@ -75,9 +74,9 @@ def test_http_and_ssl_verdicts(lab, make_vigild):
     v = make_vigild(config(virtual_server(80, servers)))
     expected = {rs_name(rs_ip(n), port): up for n, port, _, _, up in VERDICTS}
     v.wait_states({k: False for k, up in expected.items() if not up}, DOWN_BOUND)
-    # One more round: the healthy ones were probed and never went down.
-    time.sleep(2)
-    status = v.status()
+    # Every checker's verdict is in (a whole round ended): the healthy ones were probed and
+    # never went down.
+    status = v.wait_probes(ROUND_PROBES)
     for vs in status["virtual_servers"]:
         for rs in vs["real_servers"]:
             assert rs["up"] == expected[rs["name"]], (rs, v.console())
@@ -116,8 +115,7 @@ def test_servers_break_and_recover(lab, make_vigild):
                for n, port, kind, lines in cases]
     v = make_vigild(config(virtual_server(80, servers)))
     names = [rs_name(rs_ip(n), port) for n, port, *_ in cases]
-    time.sleep(1.5)
-    status = v.status()
+    status = v.wait_probes(ROUND_PROBES)  # every checker's verdict is in
     assert all(rs["up"] for rs in status["virtual_servers"][0]["real_servers"]), status
 
     mark = v.mark()
@@ -130,6 +128,8 @@ def test_servers_break_and_recover(lab, make_vigild):
     broken = names[:5]
     v.wait_states({n: False for n in broken}, DOWN_BOUND)
     assert v.lines_since(mark, "Removing service %s " % names[5]) == [], v.console()
+    assert wait_for(lambda: all(notified(log, "down %s:%d" % (rs_ip(n), port))
+                                for n, port, *_ in cases[:5]), SCRIPT_BOUND), lab.dir
     for n, port, *_ in cases[:5]:
         assert len(notified(log, "down %s:%d" % (rs_ip(n), port))) == 1, (n, lab.dir)
     assert notified(log, "down %s:9000" % rs_ip(35)) == []
@@ -149,8 +149,9 @@ def test_servers_break_and_recover(lab, make_vigild):
     v.wait_states({n: True for n in broken}, UP_BOUND)
     for name in broken:
         assert len(v.lines_since(mark, "Adding service %s " % name)) == 1, v.console()
-    # The notify scripts run asynchronously: allow them a moment.
-    time.sleep(0.5)
+    # The notify scripts run asynchronously: their lines come a moment after the state.
+    assert wait_for(lambda: all(notified(log, "up %s:%d" % (rs_ip(n), port))
+                                for n, port, *_ in cases[:5]), SCRIPT_BOUND), lab.dir
     for n, port, *_ in cases[:5]:
         downs = notified(log, "down %s:%d" % (rs_ip(n), port))
         ups = notified(log, "up %s:%d" % (rs_ip(n), port))

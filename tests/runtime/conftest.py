@@ -3,6 +3,7 @@ log and configuration in a temporary directory."""
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -85,8 +86,14 @@ class Vigild:
             f.write(text)
         os.rename(self.config + ".tmp", self.config)
 
-    def start(self, wait_workers=("vrrp",)):
-        self.proc = subprocess.Popen(self.args, stdout=self.out, stderr=subprocess.STDOUT)
+    def start(self, wait_workers=("vrrp",), notify_socket=None):
+        """Starts vigild and waits for the pidfiles of the supervisor and `wait_workers`;
+        `notify_socket`: a NotifySocket that vigild reports its states to (NOTIFY_SOCKET)."""
+        env = None
+        if notify_socket is not None:
+            env = dict(os.environ, NOTIFY_SOCKET=notify_socket.path)
+        self.proc = subprocess.Popen(self.args, stdout=self.out, stderr=subprocess.STDOUT,
+                                     env=env)
         paths = {"vrrp": self.vrrp_pid, "checker": self.checker_pid}
         for w in wait_workers:
             assert wait_for(lambda: read_pid(paths[w])), "%s worker did not start:\n%s" % (
@@ -111,6 +118,31 @@ class Vigild:
                 self.proc.kill()
                 self.proc.wait()
         self.out.close()
+
+
+class NotifySocket:
+    """A systemd notification socket: vigild sends READY=1 (with the workers it runs) once
+    they are started, RELOADING=1, STOPPING=1."""
+
+    def __init__(self, path):
+        self.path = path
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(path)
+
+    def next(self, timeout=10):
+        """The next message (a generous deadline: socket.timeout if none comes)."""
+        self.sock.settimeout(timeout)
+        return self.sock.recv(4096).decode()
+
+    def close(self):
+        self.sock.close()
+
+
+@pytest.fixture
+def notify_socket(workdir):
+    s = NotifySocket(os.path.join(workdir, "notify.sock"))
+    yield s
+    s.close()
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ import pytest
 from conftest import LVS_BLOCK, VIGILD, VRRP_BLOCK, alive, read_pid, wait_for
 
 BOTH = VRRP_BLOCK + LVS_BLOCK
+# Volleys of signals sent after both workers said they started (a volley every 10 ms).
+STORM_AFTER = 20
 
 
 def write_script(path, body):
@@ -26,35 +28,61 @@ def test_signals_right_after_start_do_not_kill_workers(make_vigild):
     # From the moment the supervisor holds its pidfile (before that, nothing can handle a
     # signal: the process is still being exec'ed), signals while the workers are starting
     # must be handled, not fatal.
-    while not read_pid(v.pid):
-        time.sleep(0.001)
-    deadline = time.monotonic() + 2
-    while time.monotonic() < deadline:
+    assert wait_for(lambda: read_pid(v.pid), 10, 0.001), v.console()
+
+    def workers_started():
+        # Each worker says so just before it takes the signals it was started with blocked.
+        console = v.console()
+        return all("%s worker started" % w in console for w in ("vrrp", "checker"))
+
+    # The storm lasts until both workers have started, however long that takes on a busy
+    # machine, and STORM_AFTER volleys more.
+    deadline = time.monotonic() + 20
+    after = None
+    while after is None or after < STORM_AFTER:
         for sig in (signal.SIGHUP, signal.SIGUSR1, signal.SIGUSR2):
-            try:
-                v.proc.send_signal(sig)
-            except ProcessLookupError:
-                break
+            v.proc.send_signal(sig)
+        if after is not None:
+            after += 1
+        elif workers_started():
+            after = 0
+        assert v.proc.poll() is None, v.console()
+        assert time.monotonic() < deadline, "the workers did not start:\n" + v.console()
         time.sleep(0.01)
-    assert wait_for(lambda: read_pid(v.vrrp_pid) and read_pid(v.checker_pid), 5), v.console()
-    time.sleep(0.5)
-    assert "killed by signal" not in v.console(), v.console()
-    assert v.proc.poll() is None
+    workers = [read_pid(v.vrrp_pid), read_pid(v.checker_pid)]
+    assert all(workers) and all(alive(p) for p in workers), v.console()
+    # SIGTERM is a barrier: the kernel delivers the storm's signals still pending before it
+    # (lower numbers first) and the supervisor handles them in that order, so a worker that
+    # one of them killed is reaped and reported ("killed by signal") before vigild stops.
+    v.signal(signal.SIGTERM)
+    assert v.proc.wait(10) == 0, v.console()
+    console = v.console()
+    assert "killed by signal" not in console, console
+    for w in ("vrrp", "checker"):
+        assert console.count("started the %s worker" % w) == 1, console
 
 
 def test_reload_during_startup_script_waits_for_it(make_vigild, workdir):
+    running = os.path.join(workdir, "startup-running")
+    release = os.path.join(workdir, "startup-release")
     done = os.path.join(workdir, "startup-done")
-    up = write_script(os.path.join(workdir, "up.sh"), "sleep 1.5\ntouch %s\n" % done)
+    # The script runs until the test releases it: the reload surely comes while it runs.
+    up = write_script(os.path.join(workdir, "up.sh"),
+                      "touch %s\nwhile [ ! -e %s ]; do sleep 0.05; done\ntouch %s\n"
+                      % (running, release, done))
     conf = ('global_defs {\n    script_user root\n    enable_script_security\n'
-            '    startup_script %s\n}\n' % up) + VRRP_BLOCK
+            '    startup_script %s\n    startup_script_timeout 100\n}\n' % up) + VRRP_BLOCK
     v = make_vigild(conf)
     v.proc = subprocess.Popen(v.args, stdout=v.out, stderr=subprocess.STDOUT)
-    assert wait_for(lambda: read_pid(v.pid), 5)
-    time.sleep(0.3)
+    assert wait_for(lambda: os.path.exists(running), 10), v.console()
     v.signal(signal.SIGHUP)
-    time.sleep(0.5)
-    assert read_pid(v.vrrp_pid) is None, "a worker started before startup_script ended"
-    assert wait_for(lambda: read_pid(v.vrrp_pid), 5), v.console()
+    # The supervisor has handled the reload: it took the file for later, or started workers.
+    assert wait_for(lambda: "reload: configuration taken" in v.console()
+                    or "started the" in v.console(), 10), v.console()
+    assert "started the" not in v.console() and read_pid(v.vrrp_pid) is None, (
+        "a worker started before startup_script ended\n" + v.console())
+    open(release, "w").close()
+    assert wait_for(lambda: read_pid(v.vrrp_pid), 10), v.console()
     assert os.path.exists(done)
 
 
@@ -82,12 +110,15 @@ def test_fifo_script_keeps_reading_and_fifos_are_removed(make_vigild, workdir):
     conf = ('global_defs {\n    script_user root\n    enable_script_security\n'
             '    notify_fifo %s\n    notify_fifo_script %s\n}\n' % (fifo, reader)) + VRRP_BLOCK
     v = make_vigild(conf).start(("vrrp",))
-    assert wait_for(lambda: os.path.exists(trace))
-    time.sleep(0.5)
-    assert "eof" not in open(trace).read(), "the FIFO script saw end-of-file while vigild runs"
+    # The VRRP worker has written its first event (the instance starts as BACKUP) ...
+    assert wait_for(lambda: os.path.exists(trace)
+                    and 'got INSTANCE "VI_1" BACKUP 100' in open(trace).read()), v.console()
+    # ... and a line written after it reaches the script too: the script never saw an
+    # end-of-file, neither while vigild started nor since.
     with open(fifo, "w") as f:
-        f.write('INSTANCE "VI_1" MASTER 100\n')
-    assert wait_for(lambda: 'got INSTANCE "VI_1" MASTER 100' in open(trace).read())
+        f.write('INSTANCE "VI_TEST" MASTER 100\n')
+    assert wait_for(lambda: 'got INSTANCE "VI_TEST" MASTER 100' in open(trace).read())
+    assert "eof" not in open(trace).read(), "the FIFO script saw end-of-file while vigild runs"
     v.stop()
     assert not os.path.exists(fifo)
 

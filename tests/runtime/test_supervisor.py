@@ -23,9 +23,12 @@ def test_starts_one_worker_per_configured_subsystem(make_vigild):
             assert int(f.read().rsplit(")", 1)[1].split()[1]) == sup  # parent is the supervisor
 
 
-def test_only_configured_workers_run(make_vigild):
-    v = make_vigild(VRRP_BLOCK).start(("vrrp",))
-    time.sleep(0.5)
+def test_only_configured_workers_run(make_vigild, notify_socket):
+    v = make_vigild(VRRP_BLOCK).start(("vrrp",), notify_socket=notify_socket)
+    # READY=1 comes once the supervisor has started every worker it wants, and names them.
+    ready = notify_socket.next()
+    assert ready.startswith("READY=1") and ready.endswith("workers: vrrp"), ready
+    assert "started the checker worker" not in v.console(), v.console()
     assert read_pid(v.checker_pid) is None
 
 
@@ -61,15 +64,17 @@ def test_sighup_with_a_broken_config_keeps_the_running_one(make_vigild):
     v.signal(signal.SIGHUP)
     assert wait_for(lambda: "reload refused" in v.console(), 5), v.console()
     assert "keepalived.conf:" in v.console()
-    time.sleep(0.5)
+    # The refusal is the supervisor's whole answer: the workers were not told.
     assert v.proc.poll() is None
     assert [read_pid(p) for p in (v.pid, v.vrrp_pid, v.checker_pid)] == pids
     assert all(alive(p) for p in pids)
-    # A good file is then taken by the workers, without restarting them.
+    assert "configuration reloaded" not in v.console(), v.console()
+    # A good file is then taken by the workers (each says so), without restarting them.
     v.write_config(BOTH.replace("priority 100", "priority 110"))
     v.signal(signal.SIGHUP)
     assert wait_for(lambda: v.console().count("configuration reloaded") >= 2, 5), v.console()
     assert [read_pid(p) for p in (v.pid, v.vrrp_pid, v.checker_pid)] == pids
+    assert all(alive(p) for p in pids) and v.proc.poll() is None
 
 
 def test_reload_starts_and_stops_workers_as_the_config_changes(make_vigild):
@@ -192,22 +197,9 @@ def test_daemon_mode_detaches_and_stops_on_sigterm(workdir):
     assert not os.path.exists(pidfile)
 
 
-def test_systemd_notifications(make_vigild, workdir):
-    import socket
-    path = os.path.join(workdir, "notify.sock")
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    sock.bind(path)
-    sock.settimeout(5)
-    v = make_vigild(VRRP_BLOCK)
-    os.environ["NOTIFY_SOCKET"] = path
-    try:
-        v.start(("vrrp",))
-    finally:
-        del os.environ["NOTIFY_SOCKET"]
-
-    def next_msg():
-        return sock.recv(4096).decode()
-
+def test_systemd_notifications(make_vigild, notify_socket):
+    v = make_vigild(VRRP_BLOCK).start(("vrrp",), notify_socket=notify_socket)
+    next_msg = notify_socket.next
     ready = next_msg()
     assert ready.startswith("READY=1") and "workers: vrrp" in ready, ready
     v.signal(signal.SIGHUP)
@@ -216,4 +208,3 @@ def test_systemd_notifications(make_vigild, workdir):
     v.signal(signal.SIGTERM)
     assert next_msg() == "STOPPING=1"
     assert v.proc.wait(10) == 0
-    sock.close()
