@@ -85,7 +85,7 @@ void Instance::change_state(State to, StateChange c, Actions& out) {
     if (state_ == State::master) ++counters_.released_master;
     if (c.to != State::backup) master_.reset();
     state_ = c.to;
-    out.emplace_back(std::move(c));
+    out.emplace_back(c);
 }
 
 void Instance::send_advert(std::uint8_t priority, Actions& out) {
@@ -113,7 +113,7 @@ void Instance::become_master(Time now, Cause cause, Actions& out) {
 
 void Instance::become_backup(Time now, StateChange c, Actions& out) {
     const bool was_master = state_ == State::master;
-    change_state(State::backup, std::move(c), out);
+    change_state(State::backup, c, out);
     if (was_master) out.emplace_back(RemoveVips{});
     deadline_ = now + master_down_interval();
 }
