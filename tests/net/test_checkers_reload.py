@@ -68,10 +68,9 @@ def test_reload_keeps_state_and_checks_new_servers(lab, make_vigild):
     assert len(v.lines_since(mark, "Removing service %s " % missing)) == 1, v.console()
 
 
-# vigild re-runs quorum_down (and logs "quorum down" and "sorry server in use" again) when a
-# reload rebuilds a virtual server whose quorum was already down; keepalived carries
-# quorum_state_up over a reload and notifies nothing. strict: this fails once vigild is fixed,
-# so that the marker goes.
+# keepalived carries quorum_state_up over a reload and notifies nothing: a reload that rebuilds
+# a virtual server whose quorum was already down must not run quorum_down (nor log "quorum
+# down" and "sorry server in use") again.
 def test_reload_with_quorum_down_notifies_nothing(lab, make_vigild):
     script, log = lab.notify_script()
     lab.add_ip(rs_ip(121))

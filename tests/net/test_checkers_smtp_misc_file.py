@@ -101,8 +101,7 @@ def test_smtp_misc_file(lab, make_vigild):
 
 
 # keepalived.conf(5), misc_dynamic: "exit status 0: svc check success, weight unchanged" (and
-# keepalived 2.2.7 does not touch the weight on 0); vigild puts the configured weight back.
-# strict: this fails once vigild is fixed, so that the marker goes.
+# keepalived 2.2.7 does not touch the weight on 0): the weight a previous run set stays.
 def test_misc_dynamic_exit_zero_keeps_weight(lab, make_vigild):
     misc = os.path.join(lab.dir, "misc.sh")
     write(misc, MISC_SCRIPT)
