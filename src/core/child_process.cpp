@@ -1,6 +1,7 @@
 #include "core/child_process.h"
 
 #include <fcntl.h>
+#include <linux/close_range.h>
 #include <grp.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -39,6 +40,10 @@ int pidfd_open(pid_t pid) {
     const int out = opts.output_fd >= 0 ? opts.output_fd : ::open("/dev/null", O_WRONLY);
     const int in = ::open("/dev/null", O_RDONLY);
     if (out < 0 || in < 0 || ::dup2(in, 0) < 0 || ::dup2(out, 1) < 0 || ::dup2(out, 2) < 0) fail(3);
+    // Nothing of the daemon's survives into the script but 0, 1 and 2: a descriptor someone
+    // forgot to mark close-on-exec (a raw socket, a netlink socket) would hand a script run
+    // as an unprivileged user the daemon's powers. The error pipe keeps its close-on-exec.
+    if (::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) != 0) fail(3);
     if (opts.run_as) {
         const auto& c = *opts.run_as;
         if (::setgroups(c.groups.size(), c.groups.data()) != 0 || ::setgid(c.gid) != 0 ||

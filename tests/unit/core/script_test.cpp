@@ -2,7 +2,9 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <spdlog/sinks/ostream_sink.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -63,6 +65,26 @@ TEST_F(RunnerFixture, ArgumentsWithSpacesAndQuotesArriveIntact) {
     const auto o = run({"args", argv, std::nullopt, 5s});
     EXPECT_TRUE(o.success()) << describe(o);
     EXPECT_EQ(TempDir::read(out), "[a b]\n[c'd]\n[e f]\n[]\n[x  y]\n");
+}
+
+// A script gets descriptors 0, 1 and 2 and nothing else of the daemon's, even those nobody
+// marked close-on-exec (security review: a notify script running as an unprivileged user
+// inherited the raw VRRP socket and sent forged adverts from it).
+TEST_F(RunnerFixture, ScriptsInheritOnlyTheStandardDescriptors) {
+    TempDir d;
+    const auto out = d.file("fds");
+    const int leaky = ::socket(AF_INET, SOCK_DGRAM, 0);  // no SOCK_CLOEXEC
+    ASSERT_GE(leaky, 0);
+    const auto o = run({"fds", {"/bin/sh", "-c", "ls /proc/self/fd > " + out}, std::nullopt, 5s});
+    ::close(leaky);
+    EXPECT_TRUE(o.success()) << describe(o);
+    // ls itself opens the directory: one more entry, which is gone when listed as broken.
+    std::istringstream listed(TempDir::read(out));
+    std::vector<int> fds;
+    for (int fd = 0; listed >> fd;) fds.push_back(fd);
+    ASSERT_GE(fds.size(), 3U);
+    EXPECT_EQ(std::vector<int>(fds.begin(), fds.begin() + 3), (std::vector<int>{0, 1, 2}));
+    EXPECT_LE(fds.size(), 4U) << TempDir::read(out);  // 0, 1, 2 and ls's own directory
 }
 
 TEST_F(RunnerFixture, ExitStatusAndSignal) {
