@@ -56,6 +56,8 @@ std::vector<std::string> worker_arguments(const DaemonOptions& o, const std::str
     opt(o.vrrp_pid_file, "--vrrp_pid");
     opt(o.checkers_pid_file, "--checkers_pid");
     opt(o.net_namespace, "--namespace");
+    if (o.initial_netns_fd)
+        a.push_back("--initial-netns-fd=" + std::to_string(*o.initial_netns_fd));
     a.emplace_back("--worker");
     return a;
 }
@@ -112,6 +114,10 @@ CliResult parse_vigild_cli(const std::vector<std::string>& argv) {
         ->expected(0, 1);
     app.add_option("--worker", o.worker, "Internal: run as the vrrp or checker worker")
         ->check(CLI::IsMember({"vrrp", "checker"}))
+        ->group("");
+    app.add_option("--initial-netns-fd", o.initial_netns_fd,
+                   "Internal: the initial network namespace, inherited from vigild")
+        ->check(CLI::NonNegativeNumber)
         ->group("");
     app.add_option("--signum", o.signum,
                    "Print the signal number of STOP, RELOAD, DATA, STATS, STATS_CLEAR, JSON");

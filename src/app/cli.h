@@ -46,6 +46,9 @@ struct DaemonOptions {
     std::optional<std::string> signum;              // --signum
     bool version = false;                           // -v
     std::optional<std::string> worker;  // --worker vrrp|checker (internal, set by vigild)
+    // --initial-netns-fd (internal): with -s, the supervisor's descriptor of the network
+    // namespace it started in, inherited by the workers (process events are sent there only).
+    std::optional<int> initial_netns_fd;
 };
 
 struct CliResult {

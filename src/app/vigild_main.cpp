@@ -71,7 +71,7 @@ void daemonize(bool keep_stderr) {
 
 vigil::core::RuntimeOptions runtime_options(const vigil::app::DaemonOptions& o,
                                             const vigil::config::LoadOptions& load,
-                                            const std::string& exe) {
+                                            const std::string& exe, int initial_netns_fd) {
     using vigil::core::ProcessRole;
     vigil::core::RuntimeOptions r;
     std::error_code ec;
@@ -89,6 +89,7 @@ vigil::core::RuntimeOptions runtime_options(const vigil::app::DaemonOptions& o,
     if (o.log_file) r.log.file = absolute(*o.log_file);
     r.log.flush_file = o.flush_log_file;
     r.netns = o.net_namespace;
+    r.initial_netns_fd = o.initial_netns_fd.value_or(initial_netns_fd);
     r.pid_file = absolute(
         o.pid_file.value_or(vigil::core::default_pid_file(ProcessRole::supervisor, r.netns)));
     r.vrrp_pid_file = absolute(
@@ -105,6 +106,7 @@ vigil::core::RuntimeOptions runtime_options(const vigil::app::DaemonOptions& o,
     worker_opts.log_file = r.log.file;
     worker_opts.vrrp_pid_file = r.vrrp_pid_file;
     worker_opts.checkers_pid_file = r.checker_pid_file;
+    if (r.initial_netns_fd >= 0) worker_opts.initial_netns_fd = r.initial_netns_fd;
     r.worker_command = {exe};
     for (auto& a : vigil::app::worker_arguments(worker_opts, r.config_file))
         r.worker_command.push_back(std::move(a));
@@ -140,7 +142,12 @@ int main(int argc, char** argv) {
 
     std::error_code ec;
     const std::string exe = std::filesystem::read_symlink("/proc/self/exe", ec).string();
-    auto runtime = runtime_options(opts, load, exe.empty() ? argv[0] : exe);
+    // Before -s moves vigild: the workers' way back to the namespace the kernel sends process
+    // events to (vrrp_track_process). Kept open for vigild's life.
+    int initial_netns = -1;
+    if (opts.net_namespace && !opts.worker && !opts.config_test)
+        initial_netns = ::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+    auto runtime = runtime_options(opts, load, exe.empty() ? argv[0] : exe, initial_netns);
 
     if (opts.worker) {
         const auto role = *opts.worker == "vrrp" ? vigil::core::ProcessRole::vrrp

@@ -44,7 +44,9 @@ void interface_up_down_delays(const Args& a, Model& m) {
         d.interface = item.text(0);
         const auto down = item.seconds(1, Micros(0), max);
         if (!down) return;
-        d.down_delay = d.up_delay = *down;
+        // keepalived.conf(5) says an omitted up delay is the down delay; keepalived 2.2.7 makes
+        // it 0 (measured), which is what vigil runs.
+        d.down_delay = *down;
         if (item.has(2)) {
             const auto up = item.seconds(2, Micros(0), max);
             if (!up) return;

@@ -260,7 +260,7 @@ struct InterfaceDelay {
     SourceLoc loc;
     std::string interface;
     Micros down_delay{0};
-    Micros up_delay{0};  // defaults to down_delay
+    Micros up_delay{0};  // 0 when not given (keepalived 2.2.7; its man page says down_delay)
 };
 
 // track_group NAME { group { VI_1 VI_2 } }

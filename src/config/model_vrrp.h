@@ -81,7 +81,7 @@ struct TrackProcess {
     std::string name;
     std::vector<std::string> process;  // process[0] is the command; required
     ParamMatch param_match = ParamMatch::none;
-    std::int32_t weight = 1;
+    std::int32_t weight = 0;  // keepalived 2.2.7 (its man page says 1): absent means FAULT
     bool weight_reverse = false;
     std::uint32_t quorum = 1;
     bool quorum_configured = false;           // quorum_max 0 alone means "none may run"

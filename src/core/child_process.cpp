@@ -1,8 +1,8 @@
 #include "core/child_process.h"
 
 #include <fcntl.h>
-#include <linux/close_range.h>
 #include <grp.h>
+#include <linux/close_range.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -32,23 +32,27 @@ int pidfd_open(pid_t pid) {
     };
     for (int s = 1; s < NSIG; ++s) ::signal(s, SIG_DFL);
     ::sigprocmask(SIG_SETMASK, &mask, nullptr);
-    if (opts.parent_death_signal != 0) {
-        if (::prctl(PR_SET_PDEATHSIG, opts.parent_death_signal) != 0) fail(1);
-        if (::getppid() != parent) ::_exit(127);  // the parent died before prctl
-    }
     if (opts.own_process_group && ::setpgid(0, 0) != 0) fail(2);
     const int out = opts.output_fd >= 0 ? opts.output_fd : ::open("/dev/null", O_WRONLY);
     const int in = ::open("/dev/null", O_RDONLY);
     if (out < 0 || in < 0 || ::dup2(in, 0) < 0 || ::dup2(out, 1) < 0 || ::dup2(out, 2) < 0) fail(3);
-    // Nothing of the daemon's survives into the script but 0, 1 and 2: a descriptor someone
-    // forgot to mark close-on-exec (a raw socket, a netlink socket) would hand a script run
-    // as an unprivileged user the daemon's powers. The error pipe keeps its close-on-exec.
+    // Nothing of the daemon's survives into the script but 0, 1 and 2 (and inherit_fd, for
+    // vigild's own workers): a descriptor someone forgot to mark close-on-exec (a raw socket,
+    // a netlink socket) would hand a script run as an unprivileged user the daemon's powers.
+    // The error pipe keeps its close-on-exec.
     if (::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) != 0) fail(3);
+    if (opts.inherit_fd > STDERR_FILENO && ::fcntl(opts.inherit_fd, F_SETFD, 0) != 0) fail(3);
     if (opts.run_as) {
         const auto& c = *opts.run_as;
         if (::setgroups(c.groups.size(), c.groups.data()) != 0 || ::setgid(c.gid) != 0 ||
             ::setuid(c.uid) != 0)
             fail(4);
+    }
+    // After the change of user, which clears it: a script running as script_user dies with
+    // the daemon too.
+    if (opts.parent_death_signal != 0) {
+        if (::prctl(PR_SET_PDEATHSIG, opts.parent_death_signal) != 0) fail(1);
+        if (::getppid() != parent) ::_exit(127);  // the parent died before prctl
     }
     ::execvp(argv[0], argv);
     fail(5);

@@ -21,6 +21,7 @@ struct SpawnOptions {
     bool own_process_group = true;      // so a timeout can kill the whole group
     int parent_death_signal = 15;       // SIGTERM when the parent dies; 0 for none
     int output_fd = -1;                 // becomes stdout and stderr; -1: /dev/null
+    int inherit_fd = -1;                // kept open across exec, same number; -1: none
     // Signals that stay blocked across exec: a worker unblocks them once its handlers are
     // installed, so an early SIGHUP or SIGUSR1 cannot kill it with the default action.
     std::vector<int> blocked_signals;

@@ -16,15 +16,18 @@ struct RuntimeOptions {
     config::LoadOptions load;
     LogOptions log;
     std::optional<std::string> netns;  // -s
-    std::string pid_file;              // -p
-    std::string vrrp_pid_file;         // -r
-    std::string checker_pid_file;      // -c
-    bool vrrp_only = false;            // -P
-    bool checkers_only = false;        // -C
-    bool all_subsystems = false;       // --all
-    bool respawn = true;               // not -R
-    bool release_vrrp = true;          // not -V: remove VIPs, routes and rules on stop
-    bool release_ipvs = true;          // not -I: remove IPVS entries on stop
+    // With -s: a descriptor of the network namespace vigild started in (the workers inherit
+    // it); -1 otherwise.
+    int initial_netns_fd = -1;
+    std::string pid_file;          // -p
+    std::string vrrp_pid_file;     // -r
+    std::string checker_pid_file;  // -c
+    bool vrrp_only = false;        // -P
+    bool checkers_only = false;    // -C
+    bool all_subsystems = false;   // --all
+    bool respawn = true;           // not -R
+    bool release_vrrp = true;      // not -V: remove VIPs, routes and rules on stop
+    bool release_ipvs = true;      // not -I: remove IPVS entries on stop
     // The command that starts a worker, without the role: "/proc/self/exe ... --worker".
     std::vector<std::string> worker_command;
 };

@@ -32,15 +32,15 @@ std::string describe(const ScriptOutcome& o) {
 // itself alive through the shared_ptr captured by its pending operations.
 struct ScriptRunner::Run : std::enable_shared_from_this<ScriptRunner::Run> {
     Run(const asio::any_io_executor& ex, Logger logger, ScriptJob j, Done d,
-        std::shared_ptr<std::size_t> counter)
+        std::shared_ptr<std::size_t> counter, std::shared_ptr<std::set<pid_t>> dying)
         : job(std::move(j)),
           done(std::move(d)),
           log(std::move(logger)),
           pidfd(ex),
           output(ex),
           timeout(ex),
-          kill_timer(ex),
-          running(std::move(counter)) {}
+          running(std::move(counter)),
+          condemned(std::move(dying)) {}
 
     ScriptJob job;
     Done done;
@@ -49,8 +49,8 @@ struct ScriptRunner::Run : std::enable_shared_from_this<ScriptRunner::Run> {
     asio::posix::stream_descriptor pidfd;
     asio::posix::stream_descriptor output;
     asio::steady_timer timeout;
-    asio::steady_timer kill_timer;
     std::shared_ptr<std::size_t> running;
+    std::shared_ptr<std::set<pid_t>> condemned;  // groups sent SIGTERM, SIGKILL not yet
     std::array<char, 4096> buf{};
     std::string line;
     std::size_t logged = 0;
@@ -140,14 +140,15 @@ struct ScriptRunner::Run : std::enable_shared_from_this<ScriptRunner::Run> {
     }
 
     // SIGTERM to the script's whole process group now, SIGKILL to what is left after the
-    // grace period.
+    // grace period. The SIGKILL does not depend on this run: when the script itself dies of
+    // the SIGTERM, its children that ignore it are still killed.
     void kill_group() {
         if (finished || child.pid <= 0) return;
         ::kill(-child.pid, SIGTERM);
-        kill_timer.expires_after(kill_grace);
-        kill_timer.async_wait([pgid = child.pid](boost::system::error_code ec) {
-            // Whatever is left of the group (children that ignored SIGTERM) is killed.
-            if (!ec) ::kill(-pgid, SIGKILL);
+        condemned->insert(child.pid);
+        auto kill = std::make_shared<asio::steady_timer>(timeout.get_executor(), kill_grace);
+        kill->async_wait([kill, pgid = child.pid, dying = condemned](boost::system::error_code ec) {
+            if (dying->erase(pgid) != 0 && !ec) ::kill(-pgid, SIGKILL);
         });
     }
 
@@ -180,7 +181,6 @@ struct ScriptRunner::Run : std::enable_shared_from_this<ScriptRunner::Run> {
             o.kind = ScriptOutcome::Kind::exited;
             o.code = st->code;
         }
-        if (!timed_out) kill_timer.cancel();
         finish(o);
     }
 
@@ -195,12 +195,16 @@ struct ScriptRunner::Run : std::enable_shared_from_this<ScriptRunner::Run> {
 };
 
 ScriptRunner::ScriptRunner(asio::any_io_executor ex, Logger log)
-    : ex_(std::move(ex)), log_(std::move(log)), running_(std::make_shared<std::size_t>(0)) {}
+    : ex_(std::move(ex)),
+      log_(std::move(log)),
+      running_(std::make_shared<std::size_t>(0)),
+      condemned_(std::make_shared<std::set<pid_t>>()) {}
 
 ScriptRunner::~ScriptRunner() = default;
 
 void ScriptRunner::run(ScriptJob job, Done done) {
-    auto r = std::make_shared<Run>(ex_, log_, std::move(job), std::move(done), running_);
+    auto r =
+        std::make_shared<Run>(ex_, log_, std::move(job), std::move(done), running_, condemned_);
     std::erase_if(runs_, [](const std::weak_ptr<Run>& w) { return w.expired(); });
     runs_.push_back(r);
     r->start();
@@ -212,6 +216,15 @@ void ScriptRunner::terminate_all() {
             log_->info("script {}: stopping it", r->job.name);
             r->kill_group();
         }
+}
+
+void ScriptRunner::kill_all() {
+    for (const auto& w : runs_)
+        if (auto r = w.lock(); r && !r->finished && r->child.pid > 0)
+            ::kill(-r->child.pid, SIGKILL);
+    // And what is left of scripts that already died of their SIGTERM.
+    for (const pid_t pgid : *condemned_) ::kill(-pgid, SIGKILL);
+    condemned_->clear();
 }
 
 std::size_t ScriptRunner::running() const {

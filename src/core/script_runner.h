@@ -7,8 +7,11 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
+
+#include <sys/types.h>
 
 #include <boost/asio/any_io_executor.hpp>
 
@@ -47,6 +50,10 @@ class ScriptRunner {
     // Stops every running script (its whole process group): on daemon stop. Their callbacks
     // still run, with the outcome.
     void terminate_all();
+    // Kills every running script's whole process group at once (SIGKILL), and what is left
+    // of those waiting for their SIGKILL after a SIGTERM: at a stop that cannot wait for a
+    // grace period.
+    void kill_all();
 
     // How long a timed-out script gets between SIGTERM and SIGKILL of its group.
     static constexpr std::chrono::milliseconds kill_grace{1000};
@@ -58,6 +65,7 @@ class ScriptRunner {
     boost::asio::any_io_executor ex_;
     Logger log_;
     std::shared_ptr<std::size_t> running_;
+    std::shared_ptr<std::set<pid_t>> condemned_;  // process groups waiting for their SIGKILL
     std::vector<std::weak_ptr<Run>> runs_;
 };
 

@@ -118,6 +118,7 @@ class Supervisor {
         so.own_process_group = false;  // a terminal's ^C reaches the workers too
         so.blocked_signals = control_signals();
         so.output_fd = opts_.log.console ? STDERR_FILENO : -1;
+        so.inherit_fd = opts_.initial_netns_fd;
         auto child = spawn_child(so);
         if (!child) {
             log_->error("cannot start the {} worker: {}", role_name(role), child.error());

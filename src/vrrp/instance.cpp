@@ -24,6 +24,8 @@ std::string_view to_string(FaultSource f) {
             return "interface down";
         case FaultSource::unbound:
             return "not bound to its interface or address";
+        case FaultSource::tracking:
+            return "a tracked object failed";
     }
     return "?";
 }
@@ -124,11 +126,13 @@ Actions Instance::start(Time now) {
     master_adver_interval_ = cfg_.advert_interval;
     if (faulted()) {
         deadline_.reset();
-        change_state(State::fault,
-                     {.cause = Cause::fault,
-                      .fault = has_fault(FaultSource::unbound) ? FaultSource::unbound
-                                                               : FaultSource::link_down},
-                     out);
+        FaultSource first = FaultSource::link_down;
+        for (const auto f : {FaultSource::unbound, FaultSource::link_down, FaultSource::tracking})
+            if (has_fault(f)) {
+                first = f;
+                break;
+            }
+        change_state(State::fault, {.cause = Cause::fault, .fault = first}, out);
         return out;
     }
     if (cfg_.priority == owner_priority) {
@@ -187,6 +191,20 @@ Actions Instance::set_fault(FaultSource source, bool on, Time now) {
             become_backup(now, {.cause = Cause::fault_cleared}, out);
             if (cfg_.preempt_delay > Micros{0}) preempt_until_ = now + cfg_.preempt_delay;
         }
+    }
+    return out;
+}
+
+Actions Instance::set_priority(std::uint8_t priority, Time now) {
+    Actions out;
+    if (priority == cfg_.priority) return out;
+    const Micros old_skew = skew_time();
+    cfg_.priority = priority;
+    if (state_ == State::master) {
+        send_advert(priority, out);
+        deadline_ = now + cfg_.advert_interval;
+    } else if (state_ == State::backup && deadline_) {
+        *deadline_ += skew_time() - old_skew;
     }
     return out;
 }

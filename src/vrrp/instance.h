@@ -40,6 +40,7 @@ constexpr std::uint8_t stop_priority = 0;     // "I am stopping": backups take o
 enum class FaultSource : std::uint8_t {
     link_down,  // its interface has no carrier or is down
     unbound,    // its interface, its source address or its socket is missing
+    tracking,   // a tracked object with weight 0 failed (or has no result yet)
 };
 std::string_view to_string(FaultSource f);
 
@@ -124,6 +125,9 @@ class Instance {
     Actions stop(Time now, bool release = true);
     // A fault source appeared or went away.
     Actions set_fault(FaultSource source, bool on, Time now);
+    // The effective priority changed (tracking): a master announces it at once rather than
+    // at its next interval; a backup's down timer follows its new Skew_Time.
+    Actions set_priority(std::uint8_t priority, Time now);
     // A validated advert for this instance's VRID from `source`.
     Actions on_advert(const Advert& a, const IpAddress& source, Time now);
     // Call when next_deadline() has passed.

@@ -159,6 +159,10 @@ Effects RouterInstance::set_fault(FaultSource source, bool on, Time now) {
     return translate(fsm_.set_fault(source, on, now), now);
 }
 
+Effects RouterInstance::set_priority(std::uint8_t priority, Time now) {
+    return translate(fsm_.set_priority(priority, now), now);
+}
+
 Effects RouterInstance::on_addresses_lost(Time now) {
     return translate(fsm_.on_addresses_lost(now), now);
 }
@@ -173,10 +177,12 @@ Effects RouterInstance::on_timer(Time now) {
     return out;
 }
 
-void RouterInstance::reconfigure(InstanceSettings s, Time now) {
+void RouterInstance::reconfigure(InstanceSettings s, std::uint8_t priority, Time now) {
     assert(s.identity == settings_.identity);
     settings_ = std::move(s);
-    fsm_.reconfigure(settings_.fsm);
+    InstanceConfig c = settings_.fsm;
+    c.priority = priority;
+    fsm_.reconfigure(c);
     garp_.set_policy(settings_.garp, now);
 }
 

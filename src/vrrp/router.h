@@ -119,11 +119,14 @@ class RouterInstance {
     Effects start(Time now);
     Effects stop(Time now, bool release);
     Effects set_fault(FaultSource source, bool on, Time now);
+    // The effective priority (tracking); settings().fsm.priority stays the configured one.
+    Effects set_priority(std::uint8_t priority, Time now);
     Effects on_timer(Time now);
     Effects on_addresses_lost(Time now);
     // New settings with the same identity (a reload): state, VIPs and the gratuitous ARP
-    // schedule are kept; the new policy applies from the next burst.
-    void reconfigure(InstanceSettings s, Time now);
+    // schedule are kept; the new policy applies from the next burst. `priority`: the
+    // effective priority under the new settings.
+    void reconfigure(InstanceSettings s, std::uint8_t priority, Time now);
 
     // The adverts announcing `priority`, one per destination (the multicast group, or each
     // unicast peer), all with the same AH sequence number. Needs a binding.

@@ -115,10 +115,17 @@ void AddressKeeper::remove_stale(const std::string& instance, const Home& home, 
             report(instance, nl_.remove_address(ifindex, a));
 }
 
-bool AddressKeeper::holds(const Held& held, int ifindex, const IpAddress& address) {
-    return std::any_of(held.addresses.begin(), held.addresses.end(), [&](const HeldAddress& h) {
-        return !h.spec.no_track && h.ifindex == ifindex && h.spec.address.address == address;
-    });
+bool AddressKeeper::address_lost(const Held& held, int ifindex, const IpAddress& address) {
+    const bool tracked =
+        std::any_of(held.addresses.begin(), held.addresses.end(), [&](const HeldAddress& h) {
+            return !h.spec.no_track && h.ifindex == ifindex && h.spec.address.address == address;
+        });
+    if (!tracked) return false;
+    const auto present = nl_.addresses(ifindex, address.family());
+    if (!present) return true;  // cannot tell: trust the event
+    return std::none_of(
+        present.value().begin(), present.value().end(),
+        [&](const net::InterfaceAddress& x) { return x.prefix.address == address; });
 }
 
 bool AddressKeeper::route_lost(const std::string& instance, const Home& home, const Held& held,

@@ -77,8 +77,10 @@ class AddressKeeper {
     // not hold them.
     void remove_stale(const std::string& instance, const Home& home, const Wanted& w);
 
-    // Whether a tracked address of `held` is (ifindex, address): its deletion is a loss.
-    static bool holds(const Held& held, int ifindex, const IpAddress& address);
+    // After the kernel reported (ifindex, address) deleted: whether it is a tracked address
+    // of `held` that is really gone. The event may be an old one, of the instance's own
+    // removal just before it took the address again: the kernel's list decides.
+    bool address_lost(const Held& held, int ifindex, const IpAddress& address);
     // After the kernel reported a route (rule) deletion: whether one of the tracked routes
     // (rules) of `held` was missing; it is added back.
     bool route_lost(const std::string& instance, const Home& home, const Held& held,

@@ -26,21 +26,47 @@ Engine::Engine(EngineDeps d)
       transport_(d.transport),
       host_(d.host),
       observer_(d.observer),
+      tracking_(d.tracking),
       log_(d.log),
       release_on_stop_(d.release_on_stop),
       keeper_(d.netlink, d.log),
       sockets_(d.transport, d.log),
       announcer_(d.frames, d.log),
-      rejects_(d.log) {}
+      rejects_(d.log),
+      trackers_(d.log) {}
 
 // ---- configuration ----
 
 void Engine::start(const config::Model& m, Time now) {
-    reload(m, now);
+    start_tracking(m, true, now);
+    apply(m, now);
+    run_scripts(now);  // their first run, at once
     log_->info("VRRP: {} instance(s) started", slots_.size());
 }
 
 void Engine::reload(const config::Model& m, Time now) {
+    start_tracking(m, false, now);
+    apply(m, now);
+    run_scripts(now);  // new ones only: the others keep their cadence
+}
+
+void Engine::run_scripts(Time now) {
+    for (const auto& name : trackers_.due_scripts(now))
+        tracking_.run_script(name, *trackers_.script_spec(name), trackers_.script_timeout(name));
+}
+
+void Engine::start_tracking(const config::Model& m, bool start, Time now) {
+    trackers_.configure(m, now);
+    // The interfaces' states now (a tracked interface that is missing is down).
+    for (const auto& name : trackers_.interfaces()) {
+        auto link = netlink_.link(name);
+        (void)trackers_.on_link(name, link && link->admin_up && link->oper_up, !link, now);
+    }
+    tracking_.watch_files(trackers_.files(), start);
+    tracking_.watch_processes(trackers_.processes());
+}
+
+void Engine::apply(const config::Model& m, Time now) {
     globals_ = m.globals.defs;
     announcer_.configure(m);
     keeper_.set_statics(m.globals.static_addresses, m.globals.static_routes,
@@ -79,6 +105,8 @@ void Engine::add_slot(const config::VrrpInstance& vi, const config::Model& m, Ti
     if (!vi.interface.empty())
         if (auto link = netlink_.link(vi.interface))
             keeper_.remove_stale(vi.name, Home{link->ifindex, vi.interface}, wanted_of(vi));
+    // Its trackers' verdict first: it starts at its effective priority, or in FAULT.
+    execute(slot, track(slot, now), now);
     bind(slot, now);
     execute(slot, slot.ri->start(now), now);
 }
@@ -96,7 +124,8 @@ void Engine::remove_slot(const std::string& name, Time now) {
 void Engine::migrate(Slot& slot, const config::VrrpInstance& vi, vrrp::InstanceSettings s,
                      Time now) {
     slot.cfg = vi;
-    slot.ri->reconfigure(std::move(s), now);
+    slot.ri->reconfigure(std::move(s), trackers_.evaluate(vi.name, vi.priority).priority, now);
+    execute(slot, track(slot, now), now);
     // The source address, the multicast group or the socket may have changed with it.
     if (slot.socket) check_binding(slot, now);
     if (slot.held.installed) keeper_.sync(vi.name, slot.home, wanted_of(vi), slot.held);
@@ -125,7 +154,6 @@ std::variant<Engine::Place, std::string> Engine::locate(const Slot& slot) {
         auto link = netlink_.link(vi.interface);
         if (!link) return fmt::format("interface {} not found", vi.interface);
         p.home = {link->ifindex, vi.interface};
-        p.link_up = link->oper_up;
     }
     if (s.send.source) {
         p.binding = vrrp::Binding{p.home.ifindex, *s.send.source};
@@ -174,14 +202,13 @@ void Engine::bind(Slot& slot, Time now) {
         if (auto s = host_.set_promote_secondaries(p.home.ifname); !s)
             log_->warn("({}) {}", slot.cfg.name, s.error());
     slot.unbound_reason.clear();
-    slot.link_up = p.link_up;
     const auto& s = slot.ri->settings();
     log_->info("({}) on {} from {}, VRID {}, VRRPv{}, priority {}", slot.cfg.name,
                p.home.ifname.empty() ? "any interface" : p.home.ifname,
                p.binding.source.to_string(), s.identity.vrid, s.fsm.version, s.fsm.priority);
-    // The link's state first, so that clearing the binding fault of an instance whose link is
-    // down does not pass through BACKUP.
-    auto effects = slot.ri->set_fault(vrrp::FaultSource::link_down, !p.link_up, now);
+    // The link's and the trackers' state first, so that clearing the binding fault of an
+    // instance whose link is down does not pass through BACKUP.
+    auto effects = track(slot, now);
     auto more = slot.ri->set_fault(vrrp::FaultSource::unbound, false, now);
     effects.insert(effects.end(), more.begin(), more.end());
     execute(slot, std::move(effects), now);
@@ -302,6 +329,7 @@ std::optional<Time> Engine::next_deadline() const {
     if (!timers_.empty()) consider(timers_.begin()->first);
     consider(announcer_.next_deadline());
     consider(rebind_at_);
+    consider(trackers_.next_deadline());
     return first;
 }
 
@@ -313,6 +341,8 @@ void Engine::on_timer(Time now) {
         execute(slot, slot.ri->on_timer(now), now);
     }
     announcer_.on_timer(now);
+    run_scripts(now);
+    for (const auto& id : trackers_.on_timer(now)) retrack(id, now);
     if (rebind_at_ && *rebind_at_ <= now) {
         rebind_at_.reset();
         for (auto& [name, slot] : slots_)
@@ -361,6 +391,10 @@ void Engine::on_net_event(const net::NetEvent& ev, Time now) {
 }
 
 void Engine::on_link(const net::LinkEvent& ev, Time now) {
+    // keepalived: an interface is up when both IFF_UP and IFF_RUNNING are set.
+    const bool up = ev.link.admin_up && ev.link.oper_up;
+    if (trackers_.on_link(ev.link.name, up, ev.removed, now))
+        retrack({vrrp::TrackerKind::interface, ev.link.name}, now);
     for (auto& [name, slot] : slots_) {
         if (slot.cfg.interface.empty() || slot.cfg.interface != ev.link.name) continue;
         if (!slot.unbound_reason.empty()) {
@@ -371,14 +405,58 @@ void Engine::on_link(const net::LinkEvent& ev, Time now) {
             // The interface went away (or was replaced): its sockets go with it.
             unbind(slot, fmt::format("interface {} removed", slot.cfg.interface), now);
             if (!ev.removed) bind(slot, now);
-            continue;
         }
-        const bool up = ev.link.oper_up;
-        if (up == slot.link_up) continue;
-        slot.link_up = up;
-        log_->info("({}) interface {} is {}", name, slot.cfg.interface, up ? "up" : "down");
-        execute(slot, slot.ri->set_fault(vrrp::FaultSource::link_down, !up, now), now);
     }
+}
+
+vrrp::Effects Engine::track(Slot& slot, Time now) {
+    const auto& vi = slot.cfg;
+    const auto t = trackers_.evaluate(vi.name, vi.priority);
+    const bool own_down =
+        trackers_.tracks_own_interface(vi.name) && !trackers_.interface_up(vi.interface);
+    if (own_down != slot.ri->fsm().has_fault(vrrp::FaultSource::link_down))
+        log_->info("({}) interface {} is {}", vi.name, vi.interface, own_down ? "down" : "up");
+    vrrp::Effects out = slot.ri->set_fault(vrrp::FaultSource::link_down, own_down, now);
+    if (t.fault != slot.tracking_fault) {
+        if (t.fault)
+            log_->warn("({}) tracked {} {} failed: FAULT", vi.name, to_string(t.fault_by->kind),
+                       t.fault_by->name);
+        else
+            log_->info("({}) its tracked objects are all up again", vi.name);
+        slot.tracking_fault = t.fault;
+    }
+    auto more = slot.ri->set_fault(vrrp::FaultSource::tracking, t.fault, now);
+    out.insert(out.end(), more.begin(), more.end());
+    const auto before = slot.ri->fsm().config().priority;
+    if (t.priority != before) {
+        log_->info("({}) Changing effective priority from {} to {}", vi.name, before, t.priority);
+        more = slot.ri->set_priority(t.priority, now);
+        out.insert(out.end(), more.begin(), more.end());
+        if (vi.notify_priority_changes)
+            observer_.priority_changed(vi, slot.ri->fsm().state(), t.priority);
+    }
+    return out;
+}
+
+void Engine::retrack(const vrrp::TrackerId& id, Time now) {
+    for (const auto& name : trackers_.tracking(id))
+        if (auto it = slots_.find(name); it != slots_.end())
+            execute(it->second, track(it->second, now), now);
+}
+
+void Engine::on_script_result(const std::string& name, ScriptResult r, Time now) {
+    if (trackers_.on_script_result(name, r)) retrack({vrrp::TrackerKind::script, name}, now);
+}
+
+void Engine::on_file_content(const std::string& name, const std::optional<std::string>& content,
+                             Time now) {
+    if (trackers_.on_file_content(name, content)) retrack({vrrp::TrackerKind::file, name}, now);
+}
+
+void Engine::on_process_count(const std::string& name, std::uint32_t count,
+                              vrrp::ProcessQuorum::Cause cause, Time now) {
+    if (trackers_.on_process_count(name, count, cause, now))
+        retrack({vrrp::TrackerKind::process, name}, now);
 }
 
 void Engine::on_address(const net::AddressEvent& ev, Time now) {
@@ -387,7 +465,7 @@ void Engine::on_address(const net::AddressEvent& ev, Time now) {
         if (ev.removed) {
             // A VIP (not no_track) deleted behind our back: keepalived gives up mastership
             // (priority 0) and takes it back after Skew_Time, adding everything again.
-            if (slot.held.installed && AddressKeeper::holds(slot.held, ev.ifindex, address)) {
+            if (slot.held.installed && keeper_.address_lost(slot.held, ev.ifindex, address)) {
                 log_->warn("({}) {} was deleted from its interface", name, address.to_string());
                 execute(slot, slot.ri->on_addresses_lost(now), now);
             }
@@ -456,7 +534,7 @@ std::string Engine::stats_text() const {
     std::map<std::string, std::string> faults;
     for (const auto& [name, slot] : slots_)
         if (!slot.unbound_reason.empty()) faults[name] = slot.unbound_reason;
-    return vrrpd::stats_text(router_, faults);
+    return vrrpd::stats_text(router_, faults) + trackers_.stats_text();
 }
 
 std::string Engine::status_json() const {
@@ -465,7 +543,11 @@ std::string Engine::status_json() const {
         if (!slot.unbound_reason.empty()) faults[name] = slot.unbound_reason;
     return vrrpd::status_json(router_, faults,
                               {announcer_.sent(), announcer_.failed(), announcer_.dropped(),
-                               send_errors_, sockets_.open_sockets()});
+                               send_errors_, sockets_.open_sockets()},
+                              trackers_.status_json(),
+                              [this](const std::string& name, std::uint8_t base) {
+                                  return trackers_.instance_json(name, base);
+                              });
 }
 
 }  // namespace vigil::vrrpd

@@ -25,6 +25,7 @@
 #include "vrrpd/ports.h"
 #include "vrrpd/reject_log.h"
 #include "vrrpd/socket_keeper.h"
+#include "vrrpd/trackers.h"
 
 namespace vigil::vrrpd {
 
@@ -36,6 +37,7 @@ struct EngineDeps {
     FrameSender& frames;
     HostSettings& host;
     StateObserver& observer;
+    TrackingShell& tracking;
     core::Logger log;
     // At stop: send priority 0 and remove the VIPs (and static addresses); -V says no.
     bool release_on_stop = true;
@@ -56,6 +58,12 @@ class Engine {
     void on_net_event(const net::NetEvent& ev, Time now);
     // Kernel notifications were lost: read again what the instances depend on.
     void resync(Time now);
+    // Tracking results from the shells.
+    void on_script_result(const std::string& name, ScriptResult r, Time now);
+    void on_file_content(const std::string& name, const std::optional<std::string>& content,
+                         Time now);
+    void on_process_count(const std::string& name, std::uint32_t count,
+                          vrrp::ProcessQuorum::Cause cause, Time now);
     // Call when next_deadline() has passed.
     void on_timer(Time now);
     std::optional<Time> next_deadline() const;
@@ -71,9 +79,9 @@ class Engine {
         // A copy: reloads never leave a slot pointing into a freed configuration.
         config::VrrpInstance cfg;
         vrrp::RouterInstance* ri = nullptr;
-        Home home;  // ifindex 0 while its interface is missing (or it has none)
-        bool link_up = true;
-        std::string unbound_reason;  // why it is not bound (empty: bound)
+        Home home;                    // ifindex 0 while its interface is missing (or it has none)
+        std::string unbound_reason;   // why it is not bound (empty: bound)
+        bool tracking_fault = false;  // as last logged
         std::optional<SocketKey> socket;
         Held held;
         std::optional<Time> scheduled;  // its entry in timers_
@@ -87,7 +95,6 @@ class Engine {
     // Binding: the interface, the source address and the socket.
     struct Place {
         Home home;
-        bool link_up = true;
         vrrp::Binding binding;
     };
     std::variant<Place, std::string> locate(const Slot& slot);
@@ -105,6 +112,12 @@ class Engine {
     void schedule_rebind(Time now);
 
     void on_link(const net::LinkEvent& ev, Time now);
+    // Tracking: the effective priority and the tracking faults of an instance, now.
+    vrrp::Effects track(Slot& slot, Time now);
+    void retrack(const vrrp::TrackerId& id, Time now);
+    void start_tracking(const config::Model& m, bool start, Time now);
+    void apply(const config::Model& m, Time now);
+    void run_scripts(Time now);
     void on_address(const net::AddressEvent& ev, Time now);
     Slot* slot_of(const vrrp::RouterInstance* ri);
 
@@ -112,12 +125,14 @@ class Engine {
     Transport& transport_;
     HostSettings& host_;
     StateObserver& observer_;
+    TrackingShell& tracking_;
     core::Logger log_;
     bool release_on_stop_;
     AddressKeeper keeper_;
     SocketKeeper sockets_;
     Announcer announcer_;
     RejectLog rejects_;
+    Trackers trackers_;
     vrrp::Router router_;
     config::GlobalDefs globals_;
     std::set<IpAddress> vips_;  // every instance's VIPs: never a source address

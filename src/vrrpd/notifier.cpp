@@ -37,6 +37,11 @@ Notification notification(const config::VrrpInstance& vi, vrrp::State s) {
 
 }  // namespace
 
+void Notifier::priority_changed(const config::VrrpInstance& vi, vrrp::State state, int priority) {
+    channels_.write_line(notify::instance_line(
+        vi.name, state == vrrp::State::master ? "MASTER_PRIORITY" : "BACKUP_PRIORITY", priority));
+}
+
 void Notifier::instance_state(const config::VrrpInstance& vi, vrrp::State s, int priority) {
     const auto [state, specific] = notification(vi, s);
     if (*specific)

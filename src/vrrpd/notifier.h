@@ -32,6 +32,9 @@ class Notifier {
     void configure(const config::Model& m);
     // The instance entered `state` (INIT: it stopped).
     void instance_state(const config::VrrpInstance& vi, vrrp::State state, int priority);
+    // notify_priority_changes: the effective priority on the notify FIFOs only (keepalived:
+    // INSTANCE "VI_1" MASTER_PRIORITY 90, BACKUP_PRIORITY in any other state).
+    void priority_changed(const config::VrrpInstance& vi, vrrp::State state, int priority);
     // Stops running notify scripts (daemon stop).
     void terminate_all() { scripts_.terminate_all(); }
 

@@ -5,6 +5,7 @@
 // numbers start from 0 as keepalived's do.
 #pragma once
 
+#include <chrono>
 #include <compare>
 #include <cstdint>
 #include <span>
@@ -14,6 +15,7 @@
 #include "common/result.h"
 #include "config/model_vrrp.h"
 #include "vrrp/instance.h"
+#include "vrrpd/trackers.h"
 
 namespace vigil::vrrpd {
 
@@ -66,6 +68,23 @@ class StateObserver {
     virtual ~StateObserver() = default;
     virtual void state_changed(const config::VrrpInstance& vi, const vrrp::StateChange& change,
                                std::uint8_t priority) = 0;
+    // The effective priority changed (notify_priority_changes: a FIFO line).
+    virtual void priority_changed(const config::VrrpInstance& vi, vrrp::State state,
+                                  std::uint8_t priority) = 0;
+};
+
+// What the tracking shells do for the engine. Results come back through the engine's
+// on_script_result, on_file_content and on_process_count.
+class TrackingShell {
+  public:
+    virtual ~TrackingShell() = default;
+    virtual void run_script(const std::string& name, const config::ScriptSpec& script,
+                            std::chrono::milliseconds timeout) = 0;
+    // Watches these files (and no others) from now on: their contents now and at each
+    // change. `start`: the daemon starts (init_file ... overwrite applies then only).
+    virtual void watch_files(const std::vector<FileDef>& files, bool start) = 0;
+    // Counts the processes matching these definitions (and no others) from now on.
+    virtual void watch_processes(const std::vector<ProcessDef>& processes) = 0;
 };
 
 }  // namespace vigil::vrrpd

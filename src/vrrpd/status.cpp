@@ -16,8 +16,10 @@ nlohmann::json errors_json(const vrrp::RxCounters& e) {
 
 }  // namespace
 
-std::string status_json(const vrrp::Router& r, const std::map<std::string, std::string>& unbound,
-                        const WorkerCounters& counters) {
+std::string status_json(
+    const vrrp::Router& r, const std::map<std::string, std::string>& unbound,
+    const WorkerCounters& counters, const nlohmann::json& trackers,
+    const std::function<nlohmann::json(const std::string&, std::uint8_t)>& tracked_by) {
     nlohmann::json instances = nlohmann::json::array();
     for (const auto& i : r.instances()) {
         const auto& fsm = i->fsm();
@@ -52,6 +54,7 @@ std::string status_json(const vrrp::Router& r, const std::map<std::string, std::
               {"rx_errors", errors_json(i->rx_errors())}}},
         };
         if (auto it = unbound.find(i->name()); it != unbound.end()) j["fault_reason"] = it->second;
+        j["trackers"] = tracked_by(i->name(), s.fsm.priority);
         instances.push_back(std::move(j));
     }
     nlohmann::json j = {{"instances", instances},
@@ -61,7 +64,8 @@ std::string status_json(const vrrp::Router& r, const std::map<std::string, std::
                         {"gratuitous_failed", counters.gratuitous_failed},
                         {"gratuitous_dropped", counters.gratuitous_dropped},
                         {"send_errors", counters.send_errors},
-                        {"sockets", counters.sockets}};
+                        {"sockets", counters.sockets},
+                        {"tracking", trackers}};
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

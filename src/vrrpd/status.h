@@ -3,8 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "vrrp/router.h"
 
@@ -21,7 +24,11 @@ struct WorkerCounters {
 
 // `unbound`: why an instance cannot run (its interface or address is missing), by name.
 std::string stats_text(const vrrp::Router& r, const std::map<std::string, std::string>& unbound);
-std::string status_json(const vrrp::Router& r, const std::map<std::string, std::string>& unbound,
-                        const WorkerCounters& counters);
+// `trackers`: every tracked object's state; `tracked_by(name, base)`: what an instance tracks,
+// each with its contribution.
+std::string status_json(
+    const vrrp::Router& r, const std::map<std::string, std::string>& unbound,
+    const WorkerCounters& counters, const nlohmann::json& trackers,
+    const std::function<nlohmann::json(const std::string&, std::uint8_t)>& tracked_by);
 
 }  // namespace vigil::vrrpd

@@ -20,6 +20,7 @@
 #include "vrrpd/engine.h"
 #include "vrrpd/notifier.h"
 #include "vrrpd/sync_daemon.h"
+#include "vrrpd/tracking_shell.h"
 
 namespace vigil::vrrpd {
 
@@ -147,6 +148,10 @@ class Observer final : public StateObserver {
         if (!stopping && vi.name == sync_daemon_.instance()) sync_daemon_.update(c.to);
         notifier_.instance_state(vi, c.to, priority);
     }
+    void priority_changed(const config::VrrpInstance& vi, vrrp::State state,
+                          std::uint8_t priority) override {
+        notifier_.priority_changed(vi, state, priority);
+    }
     bool stopping = false;
 
   private:
@@ -164,7 +169,8 @@ class VrrpService final : public core::WorkerService {
           notifier_(ctx.ioc.get_executor(), ctx.log),
           sync_daemon_(ctx.log),
           observer_(notifier_, sync_daemon_),
-          engine_(EngineDeps{*netlink_, transport_, frames_, host_, observer_, ctx.log,
+          tracking_(ctx.ioc, ctx.log, ctx.opts.initial_netns_fd),
+          engine_(EngineDeps{*netlink_, transport_, frames_, host_, observer_, tracking_, ctx.log,
                              ctx.opts.release_vrrp}),
           release_ipvs_(ctx.opts.release_ipvs),
           timer_(ctx.ioc) {
@@ -172,10 +178,25 @@ class VrrpService final : public core::WorkerService {
             engine_.on_datagram(key, d, Clock::now());
             arm();
         });
+        tracking_.set_sink(
+            {[this](const std::string& name, ScriptResult r) {
+                 engine_.on_script_result(name, r, Clock::now());
+                 arm();
+             },
+             [this](const std::string& name, const std::optional<std::string>& content) {
+                 engine_.on_file_content(name, content, Clock::now());
+                 arm();
+             },
+             [this](const std::string& name, std::uint32_t count,
+                    vrrp::ProcessQuorum::Cause cause) {
+                 engine_.on_process_count(name, count, cause, Clock::now());
+                 arm();
+             }});
     }
 
     void start(std::shared_ptr<const config::Model> m) override {
         notifier_.configure(*m);
+        tracking_.configure(*m);
         open_monitor();
         engine_.start(*m, Clock::now());
         configure_sync_daemon(*m);
@@ -184,6 +205,7 @@ class VrrpService final : public core::WorkerService {
 
     void reload(std::shared_ptr<const config::Model> m) override {
         notifier_.configure(*m);
+        tracking_.configure(*m);
         engine_.reload(*m, Clock::now());
         configure_sync_daemon(*m);
         arm();
@@ -193,6 +215,7 @@ class VrrpService final : public core::WorkerService {
         observer_.stopping = true;
         timer_.cancel();
         engine_.stop(Clock::now());
+        tracking_.stop();
         if (release_ipvs_) sync_daemon_.stop();
         asio::post(ioc_, std::move(done));
     }
@@ -267,6 +290,7 @@ class VrrpService final : public core::WorkerService {
     Notifier notifier_;
     SyncDaemonControl sync_daemon_;
     Observer observer_;
+    AsioTrackingShell tracking_;
     Engine engine_;
     bool release_ipvs_;
     asio::steady_timer timer_;

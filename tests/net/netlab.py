@@ -365,12 +365,12 @@ class Router:
     def __repr__(self):
         return "%s(%s)" % (self.host.name, self.impl)
 
-    def configure(self, instances, extra_globals=()):
+    def configure(self, instances, extra_globals=(), blocks=""):
         """`instances`: list of (InstanceSpec, priority, peers); `extra_globals`: more
-        global_defs lines."""
+        global_defs lines; `blocks`: more top-level text (vrrp_script...)."""
         extra = "".join("    %s\n" % line for line in extra_globals)
         text = "global_defs {\n    router_id %s\n    script_user root\n%s}\n" % (
-            self.host.name, extra)
+            self.host.name, extra) + blocks
         for spec, priority, peers in instances:
             text += render_instance(spec, self.host, priority, peers, self.notify)
         with open(self.conf, "w") as f:

@@ -432,7 +432,9 @@ def request(client="client", vip=VIP, log=None):
     """One request from namespace `client` to `vip`:80: the answering server's name, or None
     (each attempt is described in `log`)."""
     t0 = time.monotonic()
-    r = subprocess.run(["ip", "netns", "exec", client, "socat", "-T5", "-",
+    # -t5: after its own end of input, socat waits 0.5 s by default for the answer, which a
+    # loaded machine's fork + exec of the server's echo can take longer than.
+    r = subprocess.run(["ip", "netns", "exec", client, "socat", "-T5", "-t5", "-",
                         "TCP:%s:80,connect-timeout=5" % vip],
                        input="", capture_output=True, text=True)
     if log is not None:

@@ -38,6 +38,23 @@ TEST(Cli, KeepalivedShortFlags) {
     EXPECT_EQ(o.net_namespace, "ns1");
 }
 
+// What a worker is started with comes back as the same options.
+TEST(Cli, WorkerArgumentsRoundTrip) {
+    const auto r = parse({"-s", "ns1", "-D", "-l"});
+    ASSERT_TRUE(r.options);
+    auto o = *r.options;
+    o.initial_netns_fd = 7;
+    auto args = worker_arguments(o, "/etc/k.conf");
+    args.emplace_back("vrrp");
+    const auto w = parse(args);
+    ASSERT_TRUE(w.options) << w.output;
+    EXPECT_EQ(w.options->worker, "vrrp");
+    EXPECT_EQ(w.options->net_namespace, "ns1");
+    EXPECT_EQ(w.options->initial_netns_fd, 7);
+    EXPECT_EQ(w.options->config_file, "/etc/k.conf");
+    EXPECT_TRUE(w.options->log_detail && w.options->log_console);
+}
+
 TEST(Cli, LongForms) {
     const auto r = parse({"--use-file=/y.conf", "--dont-fork", "--log-console", "--check",
                           "--log-facility=daemon", "--config-id", "a", "--log-file=/tmp/l.log"});

@@ -54,7 +54,7 @@ TEST(UpDownDelays, DownAndUp) {
     ASSERT_EQ(d.size(), 4U);
     EXPECT_EQ(d[0].interface, "eth0");
     EXPECT_EQ(d[0].down_delay, seconds(1));
-    EXPECT_EQ(d[0].up_delay, seconds(1));  // defaults to the down delay
+    EXPECT_EQ(d[0].up_delay, seconds(0));  // 0 when not given, as keepalived 2.2.7 runs it
     EXPECT_EQ(d[1].down_delay, milliseconds(1500));
     EXPECT_EQ(d[1].up_delay, seconds(2));
     EXPECT_EQ(d[2].down_delay, Micros(10));
@@ -301,7 +301,7 @@ TEST(Dump, GlobalAreaFields) {
                                R"("group": "224.0.0.81")",
                                R"("type": "MII")",
                                R"("down_delay": 1.5)",
-                               R"("up_delay": 1.5)",
+                               R"("up_delay": 0)",
                                R"("name": "G1")",
                                R"("via": "10.1.1.1")",
                                R"("mtu": {)",

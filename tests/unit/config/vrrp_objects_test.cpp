@@ -209,7 +209,7 @@ TEST(TrackProcess, AllKeywords) {
     EXPECT_EQ(p[1].fork_delay, 3s);
     EXPECT_EQ(p[1].terminate_delay, 3s);
     EXPECT_EQ(p[1].param_match, ParamMatch::exact);  // param_match alone: no parameters
-    EXPECT_EQ(p[1].weight, 1);                       // default
+    EXPECT_EQ(p[1].weight, 0);  // default: keepalived 2.2.7 (its man page says 1)
     EXPECT_EQ(p[1].quorum, 1U);
     EXPECT_FALSE(p[1].quorum_max.has_value());
     EXPECT_FALSE(p[1].full_command);

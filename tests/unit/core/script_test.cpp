@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "config/values.h"
+#include "core/child_process.h"
 #include "core/script_runner.h"
 #include "core/script_security.h"
 #include "temp_dir.h"
@@ -39,10 +40,12 @@ struct RunnerFixture : ::testing::Test {
         return out.value_or(ScriptOutcome{});
     }
 
-    // Keeps the loop running (e.g. for the kill timer of a timed-out script).
-    void run_for(std::chrono::milliseconds d) {
-        const auto deadline = std::chrono::steady_clock::now() + d;
-        while (std::chrono::steady_clock::now() < deadline) ioc.run_one_for(50ms);
+    // Keeps the loop running (e.g. for the kill timer of a timed-out script) until `done`.
+    template <typename F>
+    bool run_until(F done, std::chrono::milliseconds budget = 10s) {
+        const auto deadline = std::chrono::steady_clock::now() + budget;
+        while (!done() && std::chrono::steady_clock::now() < deadline) ioc.run_one_for(50ms);
+        return done();
     }
 };
 
@@ -87,6 +90,25 @@ TEST_F(RunnerFixture, ScriptsInheritOnlyTheStandardDescriptors) {
     EXPECT_LE(fds.size(), 4U) << TempDir::read(out);  // 0, 1, 2 and ls's own directory
 }
 
+// vigild's workers keep the one descriptor they are given (-s: the initial namespace).
+TEST(SpawnChild, KeepsTheInheritedDescriptor) {
+    TempDir d;
+    const auto out = d.file("fds");
+    const int kept = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    ASSERT_GE(kept, 3);
+    SpawnOptions so;
+    so.argv = {"/bin/sh", "-c",
+               "test -e /proc/self/fd/" + std::to_string(kept) + " && echo kept > " + out};
+    so.inherit_fd = kept;
+    auto c = spawn_child(so);
+    ASSERT_TRUE(c.ok()) << c.error();
+    std::optional<ChildStatus> s;
+    while (!(s = reap_child(c.value()))) std::this_thread::sleep_for(10ms);
+    ::close(kept);
+    EXPECT_EQ(s->code, 0);
+    EXPECT_EQ(TempDir::read(out), "kept\n");
+}
+
 TEST_F(RunnerFixture, ExitStatusAndSignal) {
     EXPECT_EQ(run({"false", {"/bin/false"}, std::nullopt, 5s}).code, 1);
     const auto o = run({"sh", {"/bin/sh", "-c", "kill -USR1 $$"}, std::nullopt, 5s});
@@ -123,9 +145,30 @@ TEST_F(RunnerFixture, TimeoutKillsTheScriptAndItsChildren) {
     EXPECT_EQ(o.kind, ScriptOutcome::Kind::timed_out);
     EXPECT_LT(took, 5s);
     const pid_t child = std::stoi(TempDir::read(child_file));
-    run_for(ScriptRunner::kill_grace + 1s);
-    EXPECT_TRUE(process_gone(child)) << "the script's child " << child << " survived";
+    EXPECT_TRUE(run_until([&] { return process_gone(child); }))
+        << "the script's child " << child << " survived";
     EXPECT_EQ(runner.running(), 0U);
+}
+
+// The script dies of its SIGTERM at once, its child ignores it; a stop before the grace
+// period is over still kills the child (it used to survive the daemon).
+TEST_F(RunnerFixture, KillAllReachesTheChildrenOfATimedOutScript) {
+    TempDir d;
+    const auto child_file = d.file("child");
+    const auto script = d.write("hang.sh",
+                                "#!/bin/sh\n(trap '' TERM; exec sleep 1000) &\necho $! > " +
+                                    child_file + "\nexec sleep 1000\n",
+                                0755);
+    const auto o = run({"hang", {script}, std::nullopt, 1s});
+    EXPECT_EQ(o.kind, ScriptOutcome::Kind::timed_out);
+    const pid_t child = std::stoi(TempDir::read(child_file));
+    EXPECT_FALSE(process_gone(child));  // the grace period is not over
+    runner.kill_all();
+    // Without running the loop: the grace timer cannot be what kills it.
+    const auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!process_gone(child) && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(20ms);
+    EXPECT_TRUE(process_gone(child));
 }
 
 TEST_F(RunnerFixture, RunsAsTheConfiguredUser) {

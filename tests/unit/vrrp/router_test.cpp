@@ -310,7 +310,7 @@ TEST(RouterInstance, GratuitousArpScheduleSurvivesAReload) {
     RouterInstance i(s, bound("192.0.2.1"));
     const Time t0{};
     EXPECT_EQ(announced(i.start(t0)), 5U);
-    i.reconfigure(s, t0 + 3s);                       // an unchanged reload
+    i.reconfigure(s, s.fsm.priority, t0 + 3s);       // an unchanged reload
     EXPECT_EQ(announced(i.on_timer(t0 + 5s)), 5U);   // the second burst is still due
     EXPECT_EQ(announced(i.on_timer(t0 + 10s)), 2U);  // and the refresh
     EXPECT_EQ(i.next_deadline(), t0 + 11s);          // the next advert comes first

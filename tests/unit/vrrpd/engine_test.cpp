@@ -1,109 +1,17 @@
 // The VRRP worker's engine on fakes and simulated time: the shell paths the network suite
 // cannot reach reliably (reloads, re-binding, interface re-creation, addresses deleted behind
 // its back, gratuitous ARP schedules), each a regression test for a defect found in review.
-#include "vrrpd/engine.h"
-
-#include <gtest/gtest.h>
-
-#include <sstream>
-
-#include "config/config.h"
-#include "fakes.h"
+#include "engine_fixture.h"
 
 namespace vigil::vrrpd {
 namespace {
 
-using namespace std::chrono_literals;
-using testing::FakeFrames;
-using testing::FakeHost;
-using testing::FakeNetlink;
-using testing::FakeTransport;
-using testing::RecordingObserver;
+using testing::EngineTest;
+using testing::instance;
+using testing::ip;
+using testing::model;
 using vrrp::State;
-
-IpAddress ip(const char* s) {
-    return *IpAddress::parse(s);
-}
-
-std::shared_ptr<const config::Model> model(const std::string& text) {
-    config::LoadOptions o;
-    o.read.config_id = "main";
-    const auto r = config::load_config_text(text, o);
-    EXPECT_TRUE(r.ok()) << r.render_diagnostics();
-    return r.model;
-}
-
-// One instance on eth0 (ifindex 2, 192.0.2.1/24).
-std::string instance(const std::string& name, int vrid, int priority, const std::string& extra = "",
-                     const std::string& vips = "192.0.2.100/24",
-                     const std::string& ifname = "eth0") {
-    return fmt::format(
-        "vrrp_instance {} {{\n interface {}\n virtual_router_id {}\n priority {}\n advert_int 1\n"
-        " {}\n virtual_ipaddress {{\n {}\n }}\n}}\n",
-        name, ifname, vrid, priority, extra, vips);
-}
-
-class EngineTest : public ::testing::Test {
-  protected:
-    EngineTest() {
-        std::ostringstream* sink_stream = &log_text_;
-        auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(*sink_stream);
-        log_ = std::make_shared<spdlog::logger>("test", sink);
-        nl_.add_link("eth0", 2);
-        nl_.add(2, "192.0.2.1/24");
-        nl_.add(2, "fe80::1/64");
-    }
-
-    Engine& engine() {
-        if (!engine_)
-            engine_ = std::make_unique<Engine>(
-                EngineDeps{nl_, transport_, frames_, host_, observer_, log_, release_});
-        return *engine_;
-    }
-
-    // Runs the engine's timers up to `t`.
-    void run_until(vrrp::Time t) {
-        for (;;) {
-            const auto d = engine().next_deadline();
-            if (!d || *d > t) break;
-            now_ = *d;
-            engine().on_timer(now_);
-        }
-        now_ = t;
-    }
-    void run_for(vrrp::Micros span) { run_until(now_ + span); }
-
-    // An advert from another router (192.0.2.2 unless said) for VRID `vrid` on eth0.
-    void hear(int vrid, int priority, const char* from = "192.0.2.2",
-              const char* vip = "192.0.2.100") {
-        auto s = vrrp::InstanceSettings{};
-        s.name = "peer";
-        s.identity = {"eth0", static_cast<std::uint8_t>(vrid), Family::inet, false};
-        s.fsm.vrid = static_cast<std::uint8_t>(vrid);
-        s.fsm.version = 2;
-        s.advertised = {ip(vip)};
-        s.send.multicast_group = ip("224.0.0.18");
-        vrrp::RouterInstance peer(s, vrrp::Binding{2, ip(from)});
-        const auto out = peer.build_adverts(static_cast<std::uint8_t>(priority));
-        net::Datagram d;
-        d.data = out[0].bytes;
-        d.ifindex = 2;
-        engine().on_datagram({2, Family::inet, vrrp::ip_protocol}, d, now_);
-    }
-
-    State state(const std::string& name) { return engine().state_of(name).value(); }
-
-    FakeNetlink nl_;
-    FakeTransport transport_;
-    FakeFrames frames_;
-    FakeHost host_;
-    RecordingObserver observer_;
-    std::ostringstream log_text_;
-    core::Logger log_;
-    bool release_ = true;
-    vrrp::Time now_{};
-    std::unique_ptr<Engine> engine_;
-};
+using namespace std::chrono_literals;
 
 TEST_F(EngineTest, ElectsItselfAndHoldsTheVips) {
     engine().start(*model(instance("VI_1", 51, 100)), now_);
@@ -225,6 +133,18 @@ TEST_F(EngineTest, DeletedVipIsNoticedAndRestored) {
     run_for(700ms);  // Skew_Time at priority 100: 0.609 s
     EXPECT_EQ(state("VI_1"), State::master);
     EXPECT_TRUE(nl_.has(2, "192.0.2.100"));
+}
+
+// The deletion event of the instance's own removal, read only after it took the VIP again
+// (a loaded machine): the VIP is there, nothing is lost.
+TEST_F(EngineTest, AStaleDeletionEventOfAVipStillThereIsIgnored) {
+    engine().start(*model(instance("VI_1", 51, 100)), now_);
+    run_for(4s);
+    ASSERT_EQ(state("VI_1"), State::master);
+    ASSERT_TRUE(nl_.has(2, "192.0.2.100"));
+    engine().on_net_event(net::AddressEvent{2, {*IpPrefix::parse("192.0.2.100/24")}, true}, now_);
+    EXPECT_EQ(state("VI_1"), State::master);
+    EXPECT_EQ(observer_.states("VI_1").size(), 2U);  // BACKUP, MASTER
 }
 
 TEST_F(EngineTest, DeletedRouteOrRuleIsNoticedAndRestored) {

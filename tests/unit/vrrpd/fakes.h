@@ -204,6 +204,11 @@ class RecordingObserver final : public StateObserver {
                        std::uint8_t) override {
         changes.push_back({vi.name, c});
     }
+    void priority_changed(const config::VrrpInstance& vi, vrrp::State,
+                          std::uint8_t priority) override {
+        priorities.emplace_back(vi.name, priority);
+    }
+    std::vector<std::pair<std::string, std::uint8_t>> priorities;
     std::vector<vrrp::State> states(const std::string& name) const {
         std::vector<vrrp::State> out;
         for (const auto& e : changes)
@@ -211,6 +216,29 @@ class RecordingObserver final : public StateObserver {
         return out;
     }
     std::vector<Entry> changes;
+};
+
+// The tracking shells: the test plays the scripts, files and processes.
+class FakeTracking final : public TrackingShell {
+  public:
+    void run_script(const std::string& name, const config::ScriptSpec&,
+                    std::chrono::milliseconds timeout) override {
+        runs.emplace_back(name, timeout);
+    }
+    void watch_files(const std::vector<FileDef>& f, bool start) override {
+        files = f;
+        started = start;
+    }
+    void watch_processes(const std::vector<ProcessDef>& p) override { processes = p; }
+    std::size_t runs_of(const std::string& name) const {
+        return static_cast<std::size_t>(std::count_if(
+            runs.begin(), runs.end(), [&](const auto& r) { return r.first == name; }));
+    }
+
+    std::vector<std::pair<std::string, std::chrono::milliseconds>> runs;
+    std::vector<FileDef> files;
+    std::vector<ProcessDef> processes;
+    bool started = false;
 };
 
 }  // namespace vigil::vrrpd::testing

@@ -5,6 +5,7 @@
 #include "config/config.h"
 #include "vrrpd/address_keeper.h"
 #include "vrrpd/socket_keeper.h"
+#include "vrrpd/trackers.h"
 
 namespace vigil::vrrpd {
 namespace {
@@ -58,6 +59,43 @@ TEST(ChooseSource, Ipv6OwnLinkLocalOnly) {
     EXPECT_EQ(choose_source(Family::inet6, on, {ip("fe80::100")}), ip("fe80::1"));
     EXPECT_FALSE(
         choose_source(Family::inet6, {a("2001:db8::1/64"), a("fe80::2/64", false, true)}, {}));
+}
+
+}  // namespace
+}  // namespace vigil::vrrpd
+
+namespace vigil::vrrpd {
+namespace {
+
+ProcessDef def(std::vector<std::string> process, config::ParamMatch m = config::ParamMatch::none,
+               bool full = false) {
+    return {"p", std::move(process), m, full};
+}
+
+// keepalived 2.2.7, measured: the name is compared with comm (15 characters), or with the
+// whole argv[0] with full_command; then the parameters.
+TEST(ProcessMatches, NameCommandAndParameters) {
+    EXPECT_TRUE(process_matches(def({"nginx"}), "nginx", {"/usr/sbin/nginx", "-g", "x"}));
+    EXPECT_FALSE(process_matches(def({"ngin"}), "nginx", {}));
+    EXPECT_FALSE(process_matches(def({"ktsleep_very_long_name_x"}), "ktsleep_very_lo", {}));
+    EXPECT_TRUE(process_matches(def({"ktsleep_very_lo"}), "ktsleep_very_lo", {}));
+    const auto full = def({"/tmp/ktsleepB"}, config::ParamMatch::none, true);
+    EXPECT_TRUE(process_matches(full, "ktsleepB", {"/tmp/ktsleepB", "1000"}));
+    EXPECT_FALSE(process_matches(def({"ktsleepB"}, config::ParamMatch::none, true), "ktsleepB",
+                                 {"/tmp/ktsleepB", "1000"}));
+    const std::vector<std::string> argv{"/bin/sleep", "1000", "5"};
+    EXPECT_FALSE(process_matches(def({"/bin/sleep", "1000"}, config::ParamMatch::exact, true),
+                                 "sleep", argv));
+    EXPECT_TRUE(process_matches(def({"/bin/sleep", "1000"}, config::ParamMatch::partial, true),
+                                "sleep", argv));
+    EXPECT_FALSE(process_matches(def({"/bin/sleep", "100"}, config::ParamMatch::partial, true),
+                                 "sleep", argv));
+    EXPECT_TRUE(process_matches(def({"/bin/sleep", "10"}, config::ParamMatch::initial, true),
+                                "sleep", argv));
+    EXPECT_TRUE(process_matches(def({"/bin/sleep"}, config::ParamMatch::exact, true), "sleep",
+                                {"/bin/sleep"}));
+    EXPECT_FALSE(
+        process_matches(def({"/bin/sleep"}, config::ParamMatch::exact, true), "sleep", argv));
 }
 
 }  // namespace
