@@ -173,6 +173,8 @@ class CheckService final : public core::WorkerService {
     }
 
     std::string stats_text() const override;
+    // The health of every real server is the checkers' runtime state.
+    std::string data_text() const override { return stats_text(); }
     std::string status_json() const override;
 
   private:

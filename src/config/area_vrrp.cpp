@@ -112,7 +112,6 @@ namespace {
 using vrrp_detail::read_track_block;
 using vrrp_detail::read_weight;
 using vrrp_detail::TrackKind;
-using vrrp_detail::whole_seconds;
 
 Handler<SyncGroup> notify_handler(std::optional<ScriptSpec> SyncGroup::*m) {
     return [m](const Args& a, SyncGroup& g) {
@@ -142,16 +141,33 @@ std::optional<ScriptSpec> parse_check_script(const Args& a) {
     return s;
 }
 
+// vrrp_script interval and timeout: seconds, with up to millisecond resolution.
+template <class F>
+Handler<VrrpScript> script_seconds(F VrrpScript::*m) {
+    return [m](const Args& a, VrrpScript& s) {
+        if (!a.count(1, 1, a.node().keyword.text + " <SECONDS>")) return;
+        auto v = a.seconds(0, std::chrono::milliseconds(1), std::chrono::seconds(4294));
+        if (!v) return;
+        if (v->count() % 1000 != 0) {
+            *v = std::chrono::duration_cast<std::chrono::milliseconds>(*v);
+            a.warning(0, fmt::format("rounded down to {} ms (millisecond resolution)",
+                                     v->count() / 1000));
+        }
+        s.*m = *v;
+    };
+}
+
 const KeywordTable<VrrpScript>& vrrp_script_table() {
     static const KeywordTable<VrrpScript> t = [] {
         KeywordTable<VrrpScript> k;
         k.add("script", [](const Args& a, VrrpScript& s) {
             if (auto spec = parse_check_script(a)) s.script = std::move(*spec);
         });
-        // Whole seconds: keepalived 2.2.7 rejects fractions here (range 1..4294, the
-        // largest number of seconds whose microseconds fit in 32 bits).
-        k.add("interval", whole_seconds(&VrrpScript::interval, 1, 4294));
-        k.add("timeout", whole_seconds(&VrrpScript::timeout, 1, 4294));
+        // keepalived 2.2.7 takes whole seconds (1..4294, the largest number of seconds whose
+        // microseconds fit in 32 bits); 2.3.2 added fractions at millisecond resolution.
+        // Both forms are accepted.
+        k.add("interval", script_seconds(&VrrpScript::interval));
+        k.add("timeout", script_seconds(&VrrpScript::timeout));
         k.add("weight", [](const Args& a, VrrpScript& s) {
             bool rev = false;
             if (auto w = read_weight(a, -253, 253, rev)) {

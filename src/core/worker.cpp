@@ -117,8 +117,9 @@ class Worker {
         std::string content;
         switch (kind) {
             case DumpKind::data:
-                content = process_summary() + "------ configuration ------\n" +
-                          config::dump_text(*model_);
+                content = process_summary();
+                if (service_) content += service_->data_text();
+                content += "------ configuration ------\n" + config::dump_text(*model_);
                 break;
             case DumpKind::stats:
                 content = process_summary();

@@ -29,6 +29,8 @@ class WorkerService {
     virtual void stop(std::function<void()> done) = 0;
     // Appended to the SIGUSR2 statistics dump.
     virtual std::string stats_text() const = 0;
+    // The SIGUSR1 data dump's runtime state, before the configuration.
+    virtual std::string data_text() const = 0;
     // A JSON object, placed under the role's name in the SIGRTMIN+2 dump.
     virtual std::string status_json() const = 0;
 };

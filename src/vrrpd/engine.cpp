@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "vrrp/ah.h"
-#include "vrrpd/status.h"
 
 namespace vigil::vrrpd {
 
@@ -64,6 +63,7 @@ void Engine::start_tracking(const config::Model& m, bool start, Time now) {
     }
     tracking_.watch_files(trackers_.files(), start);
     tracking_.watch_processes(trackers_.processes());
+    tracking_.watch_linkbeat(trackers_.linkbeat());
 }
 
 void Engine::apply(const config::Model& m, Time now) {
@@ -393,7 +393,8 @@ void Engine::on_net_event(const net::NetEvent& ev, Time now) {
 void Engine::on_link(const net::LinkEvent& ev, Time now) {
     // keepalived: an interface is up when both IFF_UP and IFF_RUNNING are set.
     const bool up = ev.link.admin_up && ev.link.oper_up;
-    if (trackers_.on_link(ev.link.name, up, ev.removed, now))
+    // A polled interface's state is linkbeat's (on_linkbeat).
+    if (!trackers_.polled(ev.link.name) && trackers_.on_link(ev.link.name, up, ev.removed, now))
         retrack({vrrp::TrackerKind::interface, ev.link.name}, now);
     for (auto& [name, slot] : slots_) {
         if (slot.cfg.interface.empty() || slot.cfg.interface != ev.link.name) continue;
@@ -451,6 +452,11 @@ void Engine::on_script_result(const std::string& name, ScriptResult r, Time now)
 void Engine::on_file_content(const std::string& name, const std::optional<std::string>& content,
                              Time now) {
     if (trackers_.on_file_content(name, content)) retrack({vrrp::TrackerKind::file, name}, now);
+}
+
+void Engine::on_linkbeat(const std::string& ifname, bool up, Time now) {
+    if (trackers_.polled(ifname) && trackers_.on_link(ifname, up, false, now))
+        retrack({vrrp::TrackerKind::interface, ifname}, now);
 }
 
 void Engine::on_process_count(const std::string& name, std::uint32_t count,
@@ -531,16 +537,30 @@ std::optional<vrrp::State> Engine::state_of(const std::string& name) const {
 }
 
 std::string Engine::stats_text() const {
-    std::map<std::string, std::string> faults;
+    const auto faults = unbound_reasons();
+    return vrrpd::stats_text(router_, faults, tracked_text()) + trackers_.stats_text();
+}
+
+std::string Engine::state_text() const {
+    const auto faults = unbound_reasons();
+    return vrrpd::state_text(router_, faults, tracked_text()) + trackers_.stats_text();
+}
+
+std::map<std::string, std::string> Engine::unbound_reasons() const {
+    std::map<std::string, std::string> out;
     for (const auto& [name, slot] : slots_)
-        if (!slot.unbound_reason.empty()) faults[name] = slot.unbound_reason;
-    return vrrpd::stats_text(router_, faults) + trackers_.stats_text();
+        if (!slot.unbound_reason.empty()) out[name] = slot.unbound_reason;
+    return out;
+}
+
+TrackedText Engine::tracked_text() const {
+    return [this](const std::string& name, std::uint8_t base) {
+        return trackers_.instance_text(name, base);
+    };
 }
 
 std::string Engine::status_json() const {
-    std::map<std::string, std::string> faults;
-    for (const auto& [name, slot] : slots_)
-        if (!slot.unbound_reason.empty()) faults[name] = slot.unbound_reason;
+    const auto faults = unbound_reasons();
     return vrrpd::status_json(router_, faults,
                               {announcer_.sent(), announcer_.failed(), announcer_.dropped(),
                                send_errors_, sockets_.open_sockets()},

@@ -25,6 +25,7 @@
 #include "vrrpd/ports.h"
 #include "vrrpd/reject_log.h"
 #include "vrrpd/socket_keeper.h"
+#include "vrrpd/status.h"
 #include "vrrpd/trackers.h"
 
 namespace vigil::vrrpd {
@@ -64,6 +65,7 @@ class Engine {
                          Time now);
     void on_process_count(const std::string& name, std::uint32_t count,
                           vrrp::ProcessQuorum::Cause cause, Time now);
+    void on_linkbeat(const std::string& ifname, bool up, Time now);
     // Call when next_deadline() has passed.
     void on_timer(Time now);
     std::optional<Time> next_deadline() const;
@@ -71,10 +73,13 @@ class Engine {
     // The state of an instance (nullopt: no such instance).
     std::optional<vrrp::State> state_of(const std::string& name) const;
     const vrrp::Router& router() const { return router_; }
-    std::string stats_text() const;
+    std::string stats_text() const;  // SIGUSR2
+    std::string state_text() const;  // SIGUSR1
     std::string status_json() const;
 
   private:
+    std::map<std::string, std::string> unbound_reasons() const;
+    TrackedText tracked_text() const;
     struct Slot {
         // A copy: reloads never leave a slot pointing into a freed configuration.
         config::VrrpInstance cfg;

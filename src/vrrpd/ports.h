@@ -85,6 +85,8 @@ class TrackingShell {
     virtual void watch_files(const std::vector<FileDef>& files, bool start) = 0;
     // Counts the processes matching these definitions (and no others) from now on.
     virtual void watch_processes(const std::vector<ProcessDef>& processes) = 0;
+    // Polls these interfaces' link state (and no others) from now on, every second.
+    virtual void watch_linkbeat(const std::vector<LinkbeatDef>& interfaces) = 0;
 };
 
 }  // namespace vigil::vrrpd

@@ -69,20 +69,46 @@ std::string status_json(
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string stats_text(const vrrp::Router& r, const std::map<std::string, std::string>& unbound) {
+namespace {
+
+// "VRRP Instance: NAME", its state, its priorities and what it tracks.
+std::string instance_head(const vrrp::RouterInstance& i,
+                          const std::map<std::string, std::string>& unbound,
+                          const TrackedText& tracked_by) {
+    std::string state(vrrp::to_string(i.fsm().state()));
+    if (auto it = unbound.find(i.name()); it != unbound.end())
+        state += fmt::format(" ({})", it->second);
+    const auto base = i.settings().fsm.priority;
+    return fmt::format("VRRP Instance: {}\n  State: {}\n  Priority: {}\n  Effective priority: {}\n",
+                       i.name(), state, base, i.fsm().config().priority) +
+           tracked_by(i.name(), base);
+}
+
+}  // namespace
+
+std::string state_text(const vrrp::Router& r, const std::map<std::string, std::string>& unbound,
+                       const TrackedText& tracked_by) {
+    std::string out = "------ VRRP state ------\n";
+    for (const auto& i : r.instances()) {
+        out += instance_head(*i, unbound, tracked_by);
+        const auto master = i->master_address();
+        out += fmt::format("  Master: {}\n", master ? master->to_string() : "unknown");
+    }
+    return out;
+}
+
+std::string stats_text(const vrrp::Router& r, const std::map<std::string, std::string>& unbound,
+                       const TrackedText& tracked_by) {
     std::string out = "------ VRRP statistics ------\n";
     for (const auto& i : r.instances()) {
         const auto& c = i->fsm().counters();
-        std::string state(vrrp::to_string(i->fsm().state()));
-        if (auto it = unbound.find(i->name()); it != unbound.end())
-            state += fmt::format(" ({})", it->second);
+        out += instance_head(*i, unbound, tracked_by);
         out += fmt::format(
-            "VRRP Instance: {}\n  State: {}\n  Advertisements:\n    Received: {}\n    Sent: {}\n"
+            "  Advertisements:\n    Received: {}\n    Sent: {}\n"
             "  Became master: {}\n  Released master: {}\n  Priority Zero:\n    Received: {}\n"
             "    Sent: {}\n  Lower priority masters seen: {}\n  Packet Errors:\n",
-            i->name(), state, c.adverts_received, c.adverts_sent, c.became_master,
-            c.released_master, c.priority_zero_received, c.priority_zero_sent,
-            c.lower_priority_master_seen);
+            c.adverts_received, c.adverts_sent, c.became_master, c.released_master,
+            c.priority_zero_received, c.priority_zero_sent, c.lower_priority_master_seen);
         if (i->rx_errors().empty()) out += "    none\n";
         i->rx_errors().for_each([&](vrrp::RxReject k, std::uint64_t v) {
             out += fmt::format("    {}: {}\n", vrrp::counter_key(k), v);

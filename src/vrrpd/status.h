@@ -22,8 +22,14 @@ struct WorkerCounters {
     std::uint64_t sockets = 0;             // raw VRRP sockets open
 };
 
-// `unbound`: why an instance cannot run (its interface or address is missing), by name.
-std::string stats_text(const vrrp::Router& r, const std::map<std::string, std::string>& unbound);
+// `unbound`: why an instance cannot run (its interface or address is missing), by name;
+// `tracked_by(name, base)`: the lines saying what an instance tracks (Trackers::instance_text).
+using TrackedText = std::function<std::string(const std::string&, std::uint8_t)>;
+std::string stats_text(const vrrp::Router& r, const std::map<std::string, std::string>& unbound,
+                       const TrackedText& tracked_by);
+// The SIGUSR1 data dump's runtime part: each instance's state, priorities and tracking.
+std::string state_text(const vrrp::Router& r, const std::map<std::string, std::string>& unbound,
+                       const TrackedText& tracked_by);
 // `trackers`: every tracked object's state; `tracked_by(name, base)`: what an instance tracks,
 // each with its contribution.
 std::string status_json(

@@ -138,6 +138,28 @@ void Trackers::configure(const config::Model& m, Time now) {
     }
     interfaces_ = std::move(interfaces);
 
+    // Polled: the interfaces listed in linkbeat_interfaces (with their method), and with
+    // linkbeat_use_polling (global, or the instance's deprecated one) the instances' own;
+    // only those tracked (keepalived turns the others off).
+    linkbeat_.clear();
+    const auto poll = [&](const std::string& name, net::LinkbeatMethod method) {
+        if (!interfaces_.contains(name)) return;
+        if (std::none_of(linkbeat_.begin(), linkbeat_.end(),
+                         [&](const LinkbeatDef& d) { return d.interface == name; }))
+            linkbeat_.push_back({name, method});
+    };
+    for (const auto& li : m.globals.linkbeat_interfaces) {
+        using config::LinkbeatType;
+        using net::LinkbeatMethod;
+        poll(li.interface, li.type == LinkbeatType::mii       ? LinkbeatMethod::mii
+                           : li.type == LinkbeatType::ethtool ? LinkbeatMethod::ethtool
+                           : li.type == LinkbeatType::ioctl   ? LinkbeatMethod::ioctl
+                                                              : LinkbeatMethod::automatic);
+    }
+    for (const auto& vi : v.instances)
+        if (m.globals.defs.linkbeat_use_polling || vi.linkbeat_use_polling)
+            poll(vi.interface, net::LinkbeatMethod::automatic);
+
     instances_.clear();
     for (const auto& vi : v.instances) {
         InstanceRefs refs;
@@ -286,6 +308,11 @@ bool Trackers::on_link(const std::string& ifname, bool up, bool removed, Time no
     return it->second.set(up, removed, now);
 }
 
+bool Trackers::polled(const std::string& ifname) const {
+    return std::any_of(linkbeat_.begin(), linkbeat_.end(),
+                       [&](const LinkbeatDef& d) { return d.interface == ifname; });
+}
+
 bool Trackers::interface_up(const std::string& ifname) const {
     auto it = interfaces_.find(ifname);
     return it == interfaces_.end() || it->second.status().ok;
@@ -432,22 +459,54 @@ nlohmann::json Trackers::instance_json(const std::string& instance, std::uint8_t
     return out;
 }
 
-std::string Trackers::stats_text() const {
+std::string Trackers::instance_text(const std::string& instance, std::uint8_t base) const {
+    auto it = instances_.find(instance);
+    if (it == instances_.end()) return {};
     std::string out;
+    if (!it->second.own_interface.empty())
+        out += fmt::format("  Own interface {}: {}\n", it->second.own_interface,
+                           interface_up(it->second.own_interface) ? "up" : "down (FAULT)");
+    if (it->second.refs.empty()) return out;
+    out += "  Tracking:\n";
+    for (const auto& r : it->second.refs) {
+        const auto st = status(r.id);
+        const auto c = vrrp::contribution(r, st);
+        const std::string weight =
+            r.weight == 0 ? "weight 0 (FAULT when failing)"
+                          : fmt::format("weight {}{}", r.weight, r.reverse ? " reverse" : "");
+        out += fmt::format(
+            "    {} {}: {}, {}, contribution {}{}\n", vrrp::to_string(r.id.kind), r.id.name,
+            !st.known ? "unknown"
+            : st.ok   ? "OK"
+                      : "FAILED",
+            weight, base == vrrp::owner_priority ? 0 : c.delta, c.fault ? ", FAULT" : "");
+    }
+    return out;
+}
+
+std::string Trackers::stats_text() const {
+    std::string out = "------ VRRP tracking ------\n";
     for (const auto& [name, s] : scripts_) {
         const auto st = s.counter.status();
-        out += fmt::format("VRRP Script: {}\n  Status: {}\n  Runs: {}\n  Last result: {}\n", name,
-                           s.disabled  ? "disabled"
-                           : !st.known ? "init"
-                           : st.ok     ? "GOOD"
-                                       : "BAD",
-                           s.runs, s.last_result);
+        out += fmt::format(
+            "VRRP Script: {}\n  Status: {}\n  Weight: {}{}\n  Runs: {}\n  Last result: {}\n", name,
+            s.disabled  ? "disabled"
+            : !st.known ? "init"
+            : st.ok     ? "GOOD"
+                        : "BAD",
+            s.def.weight, s.def.weight_reverse ? " reverse" : "", s.runs, s.last_result);
     }
     for (const auto& [name, f] : files_)
-        out += fmt::format("Track file: {}\n  File: {}\n  Value: {}\n", name, f.def.file, f.value);
+        out +=
+            fmt::format("Track file: {}\n  File: {}\n  Value: {}\n  Weight: {}{}\n", name,
+                        f.def.file, f.value, f.def.weight, f.def.weight_reverse ? " reverse" : "");
     for (const auto& [name, p] : processes_)
-        out += fmt::format("Track process: {}\n  Running: {}\n  Quorum: {}\n", name,
-                           p.quorum.count(), p.quorum.status().ok ? "yes" : "no");
+        out += fmt::format("Track process: {}\n  Running: {}\n  Quorum: {}\n  Weight: {}{}\n", name,
+                           p.quorum.count(), p.quorum.status().ok ? "yes" : "no", p.def.weight,
+                           p.def.weight_reverse ? " reverse" : "");
+    for (const auto& [name, i] : interfaces_)
+        out += fmt::format("Track interface: {}\n  Status: {}{}\n", name,
+                           i.status().ok ? "up" : "down", polled(name) ? " (linkbeat)" : "");
     return out;
 }
 

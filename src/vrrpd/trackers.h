@@ -15,6 +15,7 @@
 
 #include "config/model.h"
 #include "core/log.h"
+#include "net/linkbeat.h"
 #include "vrrp/tracking.h"
 
 namespace vigil::vrrpd {
@@ -37,6 +38,13 @@ struct FileDef {
     std::string path;
     std::optional<std::int32_t> init_value;  // init_file: written when the file is missing
     bool init_overwrite = false;             // ... or always, at start
+};
+
+// An interface whose link state is polled (linkbeat) instead of taken from link events.
+struct LinkbeatDef {
+    std::string interface;
+    net::LinkbeatMethod method = net::LinkbeatMethod::automatic;
+    bool operator==(const LinkbeatDef&) const = default;
 };
 
 // Whether a process (its name as the kernel keeps it, at most 15 characters, and its command
@@ -82,9 +90,16 @@ class Trackers {
     std::vector<ProcessDef> processes() const;
     std::vector<FileDef> files() const;
     std::vector<std::string> interfaces() const;
+    // The tracked interfaces polled by linkbeat (linkbeat_interfaces, linkbeat_use_polling):
+    // their link events do not count, the shell's polls do.
+    const std::vector<LinkbeatDef>& linkbeat() const { return linkbeat_; }
+    bool polled(const std::string& ifname) const;
 
     nlohmann::json status_json() const;
     nlohmann::json instance_json(const std::string& instance, std::uint8_t base) const;
+    // "  Tracking:" and a line per tracked object: status, weight, contribution.
+    std::string instance_text(const std::string& instance, std::uint8_t base) const;
+    // Every tracked object (SIGUSR1 and SIGUSR2 dumps).
     std::string stats_text() const;
 
   private:
@@ -116,6 +131,7 @@ class Trackers {
     std::map<std::string, Process> processes_;
     std::map<std::string, vrrp::InterfaceState> interfaces_;
     std::map<std::string, InstanceRefs> instances_;
+    std::vector<LinkbeatDef> linkbeat_;
 };
 
 }  // namespace vigil::vrrpd

@@ -107,7 +107,8 @@ AsioTrackingShell::AsioTrackingShell(asio::io_context& ioc, core::Logger log, in
     : ioc_(ioc),
       log_(log),
       runner_(ioc.get_executor(), std::move(log)),
-      initial_netns_fd_(initial_netns_fd) {}
+      initial_netns_fd_(initial_netns_fd),
+      linkbeat_timer_(ioc) {}
 
 void AsioTrackingShell::configure(const config::Model& m) {
     auto p = core::ScriptPolicy::from(m.globals.defs, core::script_search_path());
@@ -350,6 +351,55 @@ void AsioTrackingShell::watch_process_events() {
             }
             watch_process_events();
         });
+}
+
+// ---- linkbeat ----
+
+void AsioTrackingShell::watch_linkbeat(const std::vector<LinkbeatDef>& interfaces) {
+    std::vector<Polled> next;
+    for (const auto& d : interfaces) {
+        Polled p{d, d.method, std::nullopt};
+        for (const auto& old : polled_)
+            if (old.def == d) p = old;
+        next.push_back(p);
+    }
+    polled_ = std::move(next);
+    if (polled_.empty()) {
+        linkbeat_timer_.cancel();
+        return;
+    }
+    if (!linkbeat_) {
+        auto l = net::Linkbeat::open();
+        if (!l) {
+            log_->error("{}; polled interfaces keep their link events", l.error());
+            return;
+        }
+        linkbeat_.emplace(std::move(l.value()));
+        log_->info("Using MII-BMSR/ETHTOOL NIC polling for {} interface(s)", polled_.size());
+    }
+    poll_links();
+}
+
+// keepalived polls every second.
+void AsioTrackingShell::poll_links() {
+    for (auto& p : polled_) {
+        const auto r = linkbeat_->probe(p.def.interface, p.found);
+        // A missing interface finds its method afresh when it comes back.
+        p.found = r.exists ? r.method : p.def.method;
+        if (p.up == r.up) continue;
+        if (p.up)
+            log_->info("Linkbeat reports {} {}", p.def.interface, r.up ? "up" : "down");
+        else
+            log_->info("Linkbeat: {} is {} ({})", p.def.interface, r.up ? "up" : "down",
+                       r.exists ? to_string(r.method) : "no such interface");
+        p.up = r.up;
+        if (sink_.linkbeat) sink_.linkbeat(p.def.interface, r.up);
+    }
+    // (Re)arming cancels a wait still pending: one poll a second.
+    linkbeat_timer_.expires_after(std::chrono::seconds(1));
+    linkbeat_timer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec && !polled_.empty()) poll_links();
+    });
 }
 
 }  // namespace vigil::vrrpd

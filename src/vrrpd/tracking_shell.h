@@ -17,12 +17,14 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "common/unique_fd.h"
 #include "config/model.h"
 #include "core/log.h"
 #include "core/script_policy.h"
 #include "core/script_runner.h"
+#include "net/linkbeat.h"
 #include "net/proc_events.h"
 #include "vrrpd/ports.h"
 
@@ -34,6 +36,7 @@ class AsioTrackingShell final : public TrackingShell {
         std::function<void(const std::string&, ScriptResult)> script;
         std::function<void(const std::string&, const std::optional<std::string>&)> file;
         std::function<void(const std::string&, std::uint32_t, vrrp::ProcessQuorum::Cause)> process;
+        std::function<void(const std::string&, bool)> linkbeat;
     };
 
     // initial_netns_fd: see core::RuntimeOptions; -1 when vigild was not moved by -s.
@@ -48,6 +51,7 @@ class AsioTrackingShell final : public TrackingShell {
                     std::chrono::milliseconds timeout) override;
     void watch_files(const std::vector<FileDef>& files, bool start) override;
     void watch_processes(const std::vector<ProcessDef>& processes) override;
+    void watch_linkbeat(const std::vector<LinkbeatDef>& interfaces) override;
 
   private:
     // Files.
@@ -62,6 +66,8 @@ class AsioTrackingShell final : public TrackingShell {
     void deliver_counts(const std::map<std::string, std::uint32_t>& before,
                         vrrp::ProcessQuorum::Cause cause);
     std::map<std::string, std::uint32_t> counts() const;
+    // Linkbeat.
+    void poll_links();
 
     boost::asio::io_context& ioc_;
     core::Logger log_;
@@ -81,6 +87,15 @@ class AsioTrackingShell final : public TrackingShell {
     std::optional<boost::asio::posix::stream_descriptor> events_watch_;
     bool events_failed_ = false;
     std::map<pid_t, std::set<std::string>> pids_;  // tracked pid -> the definitions it matches
+
+    struct Polled {
+        LinkbeatDef def;
+        net::LinkbeatMethod found = net::LinkbeatMethod::automatic;  // what worked last
+        std::optional<bool> up;                                      // last reported
+    };
+    std::optional<net::Linkbeat> linkbeat_;
+    std::vector<Polled> polled_;
+    boost::asio::steady_timer linkbeat_timer_;
 };
 
 }  // namespace vigil::vrrpd

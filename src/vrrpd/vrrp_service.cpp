@@ -191,6 +191,10 @@ class VrrpService final : public core::WorkerService {
                     vrrp::ProcessQuorum::Cause cause) {
                  engine_.on_process_count(name, count, cause, Clock::now());
                  arm();
+             },
+             [this](const std::string& ifname, bool up) {
+                 engine_.on_linkbeat(ifname, up, Clock::now());
+                 arm();
              }});
     }
 
@@ -221,6 +225,7 @@ class VrrpService final : public core::WorkerService {
     }
 
     std::string stats_text() const override { return engine_.stats_text(); }
+    std::string data_text() const override { return engine_.state_text(); }
     std::string status_json() const override { return engine_.status_json(); }
 
   private:

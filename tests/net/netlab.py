@@ -298,6 +298,7 @@ class InstanceSpec:
     nopreempt: bool = False
     preempt_delay: int = 0
     extra: tuple = ()  # more lines inside the vrrp_instance block
+    interface: str = "eth0"
 
     def __post_init__(self):
         if not self.vips:
@@ -309,7 +310,7 @@ def render_instance(spec, router, priority, peers, notify):
     adv = ("%d" % spec.advert_int) if spec.version == 2 else ("%g" % spec.advert_int)
     lines = ["vrrp_instance %s {" % spec.name,
              "    state BACKUP",
-             "    interface eth0",
+             "    interface %s" % spec.interface,
              "    version %d" % spec.version,
              "    virtual_router_id %d" % spec.vrid,
              "    priority %d" % priority,

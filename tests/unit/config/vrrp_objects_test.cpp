@@ -75,11 +75,12 @@ TEST(VrrpScript, Errors) {
         std::string where;
         std::string what;
     };
-    // keepalived 2.2.7 reads interval and timeout as whole seconds, 1..4294.
+    // Seconds, whole (keepalived 2.2.7) or with milliseconds (2.3.2), up to 4294.
     const std::vector<Case> cases = {
-        {"    interval 1.5\n", "keepalived.conf:3:14: error:", "expected an integer in [1, 4294]"},
-        {"    interval 0\n", "keepalived.conf:3:14: error:", "[1, 4294]"},
-        {"    timeout 4295\n", "keepalived.conf:3:13: error:", "[1, 4294]"},
+        {"    interval 1.5x\n",
+         "keepalived.conf:3:14: error:", "expected seconds in [0.001, 4294]"},
+        {"    interval 0\n", "keepalived.conf:3:14: error:", "[0.001, 4294]"},
+        {"    timeout 4295\n", "keepalived.conf:3:13: error:", "[0.001, 4294]"},
         {"    weight 254\n", "keepalived.conf:3:12: error:", "[-253, 253]"},
         {"    weight 10 rev\n", "keepalived.conf:3:15: error:", "unknown weight option 'rev'"},
         {"    rise 0\n", "keepalived.conf:3:10: error:", "[1, 2147483647]"},
@@ -92,6 +93,20 @@ TEST(VrrpScript, Errors) {
         EXPECT_TRUE(has_diag(r, c.where)) << c.line << testing::diags(r);
         EXPECT_TRUE(has_diag(r, c.what)) << c.line << testing::diags(r);
     }
+}
+
+// keepalived 2.3.2's millisecond form; finer is rounded down, with a warning.
+TEST(VrrpScript, MillisecondIntervals) {
+    auto r = load("vrrp_script s {\n    script /bin/true\n    interval 0.25\n    timeout 1.5\n}\n");
+    ASSERT_TRUE(r.ok()) << testing::diags(r);
+    EXPECT_EQ(r.model->vrrp.scripts[0].interval, 250ms);
+    EXPECT_EQ(r.model->vrrp.scripts[0].timeout, 1500ms);
+    EXPECT_EQ(r.diags.warning_count(), 0U) << testing::diags(r);
+    r = load("vrrp_script s {\n    script /bin/true\n    interval 0.0015\n}\n");
+    ASSERT_TRUE(r.ok()) << testing::diags(r);
+    EXPECT_EQ(r.model->vrrp.scripts[0].interval, 1ms);
+    EXPECT_TRUE(has_diag(r, "keepalived.conf:3:14: warning: interval: rounded down to 1 ms"))
+        << testing::diags(r);
 }
 
 // keepalived: "quorum_max is less than quorum - ignoring"; and quorum_max 0 alone means the

@@ -230,6 +230,7 @@ class FakeTracking final : public TrackingShell {
         started = start;
     }
     void watch_processes(const std::vector<ProcessDef>& p) override { processes = p; }
+    void watch_linkbeat(const std::vector<LinkbeatDef>& l) override { linkbeat = l; }
     std::size_t runs_of(const std::string& name) const {
         return static_cast<std::size_t>(std::count_if(
             runs.begin(), runs.end(), [&](const auto& r) { return r.first == name; }));
@@ -238,6 +239,7 @@ class FakeTracking final : public TrackingShell {
     std::vector<std::pair<std::string, std::chrono::milliseconds>> runs;
     std::vector<FileDef> files;
     std::vector<ProcessDef> processes;
+    std::vector<LinkbeatDef> linkbeat;
     bool started = false;
 };
 

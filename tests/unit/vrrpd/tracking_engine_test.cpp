@@ -117,6 +117,19 @@ TEST_F(TrackingTest, InterfacesWeightedOrFault) {
     net::Link eth2{4, "eth2"};  // admin down
     engine().on_net_event(net::LinkEvent{eth2, false}, now_);
     EXPECT_EQ(effective("VI_1"), 70);
+    // The dumps say why: SIGUSR1 (state) and SIGUSR2 (statistics).
+    for (const auto& text : {engine().state_text(), engine().stats_text()}) {
+        EXPECT_NE(text.find("  Priority: 100\n  Effective priority: 70\n"), std::string::npos)
+            << text;
+        EXPECT_NE(text.find("    interface eth2: FAILED, weight -30, contribution -30\n"),
+                  std::string::npos)
+            << text;
+        EXPECT_NE(
+            text.find("    interface eth1: OK, weight 0 (FAULT when failing), contribution 0\n"),
+            std::string::npos)
+            << text;
+        EXPECT_NE(text.find("Track interface: eth2\n  Status: down\n"), std::string::npos) << text;
+    }
     net::Link eth1{3, "eth1"};
     eth1.admin_up = true;  // up but no carrier: down for tracking (IFF_RUNNING missing)
     engine().on_net_event(net::LinkEvent{eth1, false}, now_);
@@ -127,6 +140,40 @@ TEST_F(TrackingTest, InterfacesWeightedOrFault) {
     // Deleted: down at once.
     engine().on_net_event(net::LinkEvent{eth1, true}, now_);
     EXPECT_EQ(state("VI_1"), State::fault);
+}
+
+// linkbeat: a polled interface's link events do not count, its polls do. Only tracked
+// interfaces are polled; the listed method is handed to the shell.
+TEST_F(TrackingTest, LinkbeatPolledInterfacesFollowThePollsNotTheEvents) {
+    nl_.add_link("eth1", 3);
+    nl_.add_link("eth9", 9);
+    const auto text = std::string("linkbeat_interfaces {\n eth1 ETHTOOL\n eth9\n}\n") +
+                      instance("VI_1", 51, 100, "track_interface {\n eth1\n }");
+    engine().start(*model(text), now_);
+    ASSERT_EQ(tracking_.linkbeat.size(), 1U);  // eth9 is tracked by no one
+    EXPECT_EQ(tracking_.linkbeat[0].interface, "eth1");
+    EXPECT_EQ(tracking_.linkbeat[0].method, net::LinkbeatMethod::ethtool);
+    run_for(4s);
+    ASSERT_EQ(state("VI_1"), State::master);
+    net::Link eth1{3, "eth1"};  // the event says down: ignored
+    engine().on_net_event(net::LinkEvent{eth1, false}, now_);
+    EXPECT_EQ(state("VI_1"), State::master);
+    engine().on_linkbeat("eth1", false, now_);
+    EXPECT_EQ(state("VI_1"), State::fault);
+    engine().on_linkbeat("eth1", true, now_);
+    EXPECT_EQ(state("VI_1"), State::backup);
+    // An interface nobody polls: linkbeat results are ignored.
+    engine().on_linkbeat("eth9", false, now_);
+    EXPECT_EQ(state("VI_1"), State::backup);
+}
+
+// linkbeat_use_polling (global_defs) polls each instance's own interface.
+TEST_F(TrackingTest, LinkbeatUsePollingPollsTheInstancesInterfaces) {
+    engine().start(*model(std::string("global_defs {\n linkbeat_use_polling\n}\n") +
+                          instance("VI_1", 51, 100)),
+                   now_);
+    EXPECT_EQ(tracking_.linkbeat,
+              (std::vector<LinkbeatDef>{{"eth0", net::LinkbeatMethod::automatic}}));
 }
 
 TEST_F(TrackingTest, OwnInterfaceWithDelaysAndDontTrackPrimary) {
