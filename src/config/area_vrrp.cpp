@@ -383,6 +383,11 @@ void register_vrrp_area(KeywordTable<Model>& top) {
         s.loc = a.node().keyword.loc;
         s.name = *name;
         vrrp_script_table().apply(a.node().children, s, a.diags(), "vrrp_script");
+        // `user` may come before or after `script`: the command runs as that user.
+        if (s.script && !s.user.empty()) {
+            s.script->user = s.user;
+            s.script->group = s.group;
+        }
         m.vrrp.scripts.push_back(std::move(s));
     });
     top.add("track_file", BlockUse::required, [](const Args& a, Model& m) {

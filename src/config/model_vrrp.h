@@ -50,7 +50,7 @@ struct VrrpScript {
     bool weight_reverse = false;
     std::int32_t rise = 1;
     std::int32_t fall = 1;
-    std::string user;  // empty: global script_user
+    std::string user;  // empty: global script_user; copied into `script`
     std::string group;
     bool init_fail = false;
 };

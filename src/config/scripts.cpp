@@ -53,12 +53,7 @@ std::vector<ConfiguredScript> all_scripts(const Model& m) {
         for (const auto& t : sg.track_scripts) tracked.insert(t.name);
     for (const auto& s : m.vrrp.scripts) {
         if (!s.script || !tracked.contains(s.name)) continue;
-        ScriptSpec spec = *s.script;
-        if (!s.user.empty()) {
-            spec.user = s.user;
-            spec.group = s.group;
-        }
-        c.add(ScriptOwner::vrrp, "vrrp_script " + s.name, spec);
+        c.add(ScriptOwner::vrrp, "vrrp_script " + s.name, *s.script);  // with its `user`
     }
     for (const auto& vi : m.vrrp.instances) {
         const std::string of = " of vrrp_instance " + vi.name;

@@ -99,6 +99,15 @@ Result<Child> spawn_child(const SpawnOptions& opts) {
     Child child;
     child.pid = pid;
     child.pidfd = UniqueFd(pidfd_open(pid));
+    if (!opts.wait_for_exec) {
+        if (!child.pidfd.valid()) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, nullptr, 0);
+            return Error{fmt::format("pidfd_open: {}", strerror(errno))};
+        }
+        child.exec_errors = std::move(err_read);
+        return child;
+    }
     int e[2] = {0, 0};
     const auto n = ::read(err_read.get(), e, sizeof e);
     if (n == static_cast<ssize_t>(sizeof e)) {
@@ -108,6 +117,15 @@ Result<Child> spawn_child(const SpawnOptions& opts) {
     }
     if (!child.pidfd.valid()) return Error{fmt::format("pidfd_open: {}", strerror(errno))};
     return child;
+}
+
+std::optional<std::string> exec_error(const Child& c, const std::string& program) {
+    if (!c.exec_errors.valid()) return std::nullopt;
+    int e[2] = {0, 0};
+    // The child has exited: its end is closed, the read does not block.
+    if (::read(c.exec_errors.get(), e, sizeof e) != static_cast<ssize_t>(sizeof e))
+        return std::nullopt;
+    return fmt::format("cannot {} '{}': {}", stage_name(e[0]), program, strerror(e[1]));
 }
 
 std::optional<ChildStatus> reap_child(const Child& c) {

@@ -1,6 +1,8 @@
 // Starting a child process without a shell: fork + exec with an optional user switch, its
 // own process group, the parent-death signal, stdout/stderr to a given descriptor, and a
-// pidfd to wait on. Exec failures are reported to the parent, not lost in the child.
+// pidfd to wait on. Exec failures are reported to the parent, not lost in the child: at once,
+// or (scripts, so that an event loop starting many never waits for each exec) once the
+// child has exited.
 #pragma once
 
 #include <sys/types.h>
@@ -25,11 +27,15 @@ struct SpawnOptions {
     // Signals that stay blocked across exec: a worker unblocks them once its handlers are
     // installed, so an early SIGHUP or SIGUSR1 cannot kill it with the default action.
     std::vector<int> blocked_signals;
+    // true: spawn_child returns once the child has executed the program (or with the reason
+    // it could not). false: it returns after the fork; exec_error() tells after the exit.
+    bool wait_for_exec = true;
 };
 
 struct Child {
     pid_t pid = -1;
-    UniqueFd pidfd;  // readable when the child has exited
+    UniqueFd pidfd;        // readable when the child has exited
+    UniqueFd exec_errors;  // wait_for_exec false: where the child reports a failed start
 };
 
 Result<Child> spawn_child(const SpawnOptions& opts);
@@ -41,5 +47,9 @@ struct ChildStatus {
 
 // Reaps an exited child through its pidfd; nullopt if it has not exited yet.
 std::optional<ChildStatus> reap_child(const Child& c);
+
+// For a child started without waiting for its exec, once it has exited: why it could not
+// run its program (`program`: argv[0], for the message), or nullopt if it did.
+std::optional<std::string> exec_error(const Child& c, const std::string& program);
 
 }  // namespace vigil::core

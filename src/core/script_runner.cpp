@@ -72,6 +72,7 @@ struct ScriptRunner::Run : std::enable_shared_from_this<ScriptRunner::Run> {
         opts.argv = job.argv;
         opts.run_as = job.run_as;
         opts.output_fd = write_end.get();
+        opts.wait_for_exec = false;  // a storm of notify scripts must not hold up the loop
         auto spawned = spawn_child(opts);
         write_end.reset();
         if (!spawned) {
@@ -170,6 +171,10 @@ struct ScriptRunner::Run : std::enable_shared_from_this<ScriptRunner::Run> {
         flush_line();
         output.close();
         pidfd.close();
+        if (auto e = exec_error(child, job.argv.at(0))) {
+            finish({ScriptOutcome::Kind::not_started, 0, *e});
+            return;
+        }
         ScriptOutcome o;
         if (timed_out) {
             o.kind = ScriptOutcome::Kind::timed_out;

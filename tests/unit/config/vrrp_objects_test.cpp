@@ -52,6 +52,9 @@ TEST(VrrpScript, AllKeywords) {
     EXPECT_EQ(s.fall, 2);
     EXPECT_EQ(s.user, "nobody");
     EXPECT_EQ(s.group, "nogroup");
+    // What the script runner reads (it used to run such scripts as script_user).
+    EXPECT_EQ(s.script->user, "nobody");
+    EXPECT_EQ(s.script->group, "nogroup");
     EXPECT_TRUE(s.init_fail);
 }
 
