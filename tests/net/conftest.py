@@ -5,8 +5,8 @@ How it is built
   namespace per host (`vgtXXXXXX-r1`..`-rN` routers, `-c` a passive client, `-a` an attacker
   and sniffer), each with an eth0 veth into br0. Routers are 192.0.2.N/24 and 2001:db8::N/64,
   the VIPs 192.0.2.100 and 2001:db8::100. The daemons enter their namespace themselves
-  (`-s NS`); the VIP on eth0 (`ip -j addr`) is the truth, the notify script's log
-  ("time INSTANCE STATE PRIORITY" lines) and, for vigild, its JSON status (SIGRTMIN+2) tell
+  (`-s NS`); the VIP on eth0 (`ip -j addr`) is the truth, the notify FIFO's log
+  ("time INSTANCE STATE PRIORITY" lines, in the order of the transitions) and, for vigild, its JSON status (SIGRTMIN+2) tell
   the states and counters. The fixtures remove every namespace, process and file they made,
   also when a test fails.
 

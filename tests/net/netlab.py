@@ -350,10 +350,25 @@ class Router:
         self.conf = os.path.join(self.dir, "keepalived.conf")
         self.notify_log = os.path.join(self.dir, "notify.log")
         self.console_log = os.path.join(self.dir, "console.log")
+        # Each instance runs a notify script, but the transitions are read from the notify
+        # FIFO: keepalived and vigild run notify scripts without waiting for each other, so
+        # two that start close together may finish in either order; the FIFO's lines come in
+        # the order of the transitions (keepalived.conf(5) says so too).
         self.notify = os.path.join(self.dir, "notify.sh")
         with open(self.notify, "w") as f:
-            f.write('#!/bin/sh\necho "$(date +%%s.%%N) $2 $3 $4" >> %s\n' % self.notify_log)
+            f.write("#!/bin/sh\nexit 0\n")
         os.chmod(self.notify, 0o755)
+        self.fifo = os.path.join(self.dir, "notify.fifo")
+        self.fifo_reader = os.path.join(self.dir, "fifo_reader.sh")
+        with open(self.fifo_reader, "w") as f:
+            f.write('#!/bin/sh\n'
+                    '# INSTANCE "VI_1" MASTER 200 -> <time> VI_1 MASTER 200\n'
+                    'while read -r kind name state prio rest; do\n'
+                    '    [ "$kind" = INSTANCE ] || continue\n'
+                    '    name=${name#\\"}\n'
+                    '    echo "$(date +%%s.%%N) ${name%%\\"} $state $prio" >> %s\n'
+                    'done < "$1"\n' % self.notify_log)
+        os.chmod(self.fifo_reader, 0o755)
         self.pidfiles = [os.path.join(self.dir, n) for n in ("main.pid", "vrrp.pid",
                                                              "checker.pid")]
         self.proc = None
@@ -370,8 +385,9 @@ class Router:
         """`instances`: list of (InstanceSpec, priority, peers); `extra_globals`: more
         global_defs lines; `blocks`: more top-level text (vrrp_script...)."""
         extra = "".join("    %s\n" % line for line in extra_globals)
-        text = "global_defs {\n    router_id %s\n    script_user root\n%s}\n" % (
-            self.host.name, extra) + blocks
+        text = ("global_defs {\n    router_id %s\n    script_user root\n"
+                "    vrrp_notify_fifo %s\n    vrrp_notify_fifo_script %s\n%s}\n" % (
+                    self.host.name, self.fifo, self.fifo_reader, extra)) + blocks
         for spec, priority, peers in instances:
             text += render_instance(spec, self.host, priority, peers, self.notify)
         with open(self.conf, "w") as f:
@@ -467,7 +483,7 @@ class Router:
         return "".join(lines[-tail:])
 
     def transitions(self, instance="VI_1"):
-        """[(wall time, state)] from the notify script, oldest first."""
+        """[(wall time, state)] from the notify FIFO, oldest first."""
         try:
             with open(self.notify_log) as f:
                 lines = f.read().splitlines()
