@@ -192,5 +192,8 @@ int main(int argc, char** argv) {
     if (!opts.umask_value) ::umask(static_cast<mode_t>(result.model->globals.defs.umask));
     if (!opts.dont_fork) daemonize(opts.log_console);
     const auto log = vigil::core::make_logger(vigil::core::ProcessRole::supervisor, runtime.log);
+    // The warnings (skipped and unsupported keywords) also go to the daemon's log, where an
+    // operator reads them later; on the console they were printed above.
+    if (!opts.log_console) vigil::core::log_diagnostics(log, result);
     return vigil::core::run_supervisor(runtime, result.model, log);
 }

@@ -110,7 +110,8 @@ std::unique_ptr<check::Probe> make_probe(const config::Checker& c, const config:
                                   check::file_probe_settings(f, *tf, rs.weight));
                           },
                           [&](const config::BfdCheck& b) -> std::unique_ptr<check::Probe> {
-                              why = fmt::format("BFD_CHECK '{}': BFD is not supported yet", b.name);
+                              // Not reached: config/ drops BFD_CHECK (not supported).
+                              why = fmt::format("BFD_CHECK '{}': BFD is not supported", b.name);
                               return nullptr;
                           },
                       },

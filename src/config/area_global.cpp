@@ -8,6 +8,7 @@ namespace vigil::config {
 
 // area_global_blocks.cpp
 void register_global_blocks(KeywordTable<Model>& top);
+void catalogue_global_blocks(KeywordCatalogue& c);
 
 namespace {
 
@@ -392,6 +393,64 @@ void add_namespace_keywords(KeywordTable<G>& k) {
         .add("child_wait_time", whole_seconds(&G::child_wait_time, 0, 4294967));
 }
 
+template <class T>
+void mark_namespace_keywords(KeywordTable<T>& k) {
+    k.unsupported({"net_namespace", "net_namespace_ipvs", "namespace_with_ipsets"},
+                  "start vigild with -s NAME to run it in a network namespace")
+        .unsupported({"instance", "use_pid_dir"},
+                     "the names of the pid and data files do not depend on an instance name");
+}
+
+// global_defs keywords that vigil reads (their syntax is checked) but does not act on.
+void mark_unsupported_globals(KeywordTable<G>& k) {
+    k.unsupported({"tmp_config_directory", "config_save_dir", "data_use_instance"},
+                  "vigil keeps no copies of the configuration and names its data files itself")
+        .unsupported({"process_names", "process_name", "vrrp_process_name", "checker_process_name",
+                      "bfd_process_name"},
+                     "the processes are named vigild, vigild_vrrp and vigild_check")
+        .unsupported({"vrrp_priority", "vrrp_no_swap", "vrrp_cpu_affinity", "vrrp_rt_priority",
+                      "vrrp_rlimit_rttime", "checker_priority", "checker_no_swap",
+                      "checker_cpu_affinity", "checker_rt_priority", "checker_rlimit_rttime",
+                      "bfd_priority", "bfd_no_swap", "bfd_cpu_affinity", "bfd_rt_priority",
+                      "bfd_rlimit_rttime", "max_auto_priority", "min_auto_priority_delay"},
+                     "the processes keep the scheduling, CPU affinity and memory they start with")
+        .unsupported({"checker_log_all_failures", "no_email_faults", "no_checker_emails",
+                      "rs_init_notifies"},
+                     "this alert option is not implemented")
+        .unsupported({"default_interface"},
+                     "give each vrrp_instance and static address its interface")
+        .unsupported({"vrrp_min_garp", "vrrp_garp_extra_if", "vrrp_startup_delay"},
+                     "the gratuitous ARP and start-up timing follow the vrrp_garp_* keywords only")
+        .unsupported({"vrrp_vmac_garp_intvl", "vmac_prefix", "vmac_addr_prefix"},
+                     "VMAC interfaces (use_vmac) are not implemented")
+        .unsupported({"log_unknown_vrids"}, "adverts for unknown VRIDs are counted, not logged")
+        .unsupported({"disable_local_igmp"}, "IGMP and MLD are left as the kernel has them")
+        .unsupported({"nftables", "nftables_priority", "nftables_counters", "nftables_ifindex",
+                      "nftables_ipvs", "nftables_ipvs_priority", "nftables_ipvs_start_fwmark",
+                      "vrrp_iptables", "vrrp_ipsets"},
+                     "vigil installs no firewall rules: traffic to the virtual addresses is not "
+                     "filtered")
+        .unsupported({"vrrp_strict"},
+                     "its checks of the configuration apply, but no firewall rules are installed "
+                     "and received adverts are checked as without it")
+        .unsupported({"snmp_socket", "enable_snmp_vrrp", "enable_snmp_checker", "enable_snmp_rfc",
+                      "enable_snmp_rfcv2", "enable_snmp_rfcv3", "enable_traps"},
+                     "SNMP is not implemented")
+        .unsupported({"enable_dbus", "dbus_service_name"}, "DBus is not implemented")
+        .unsupported({"fifo_write_vrrp_states_on_reload"},
+                     "the states are not written to the FIFO again on a reload")
+        .unsupported({"vrrp_netlink_cmd_rcv_bufs", "vrrp_netlink_cmd_rcv_bufs_force",
+                      "vrrp_netlink_monitor_rcv_bufs", "vrrp_netlink_monitor_rcv_bufs_force",
+                      "lvs_netlink_cmd_rcv_bufs", "lvs_netlink_cmd_rcv_bufs_force",
+                      "lvs_netlink_monitor_rcv_bufs", "lvs_netlink_monitor_rcv_bufs_force",
+                      "process_monitor_rcv_bufs", "process_monitor_rcv_bufs_force",
+                      "vrrp_rx_bufs_policy", "vrrp_rx_bufs_multiplier"},
+                     "vigil sizes its socket buffers itself")
+        .unsupported({"reload_check_config", "reload_time_file", "reload_repeat", "reload_file"},
+                     "reloads happen on SIGHUP only; a configuration with errors is always "
+                     "refused and the running one kept");
+}
+
 const KeywordTable<GlobalDefs>& global_defs_table() {
     static const KeywordTable<G> t = [] {
         KeywordTable<G> k;
@@ -583,6 +642,19 @@ const KeywordTable<GlobalDefs>& global_defs_table() {
                      g.reload_file = a.has(0) ? a.text(0) : std::string();
                  })
             .add("data_use_instance", kw::boolean(&G::data_use_instance));
+        mark_namespace_keywords(k);
+        mark_unsupported_globals(k);
+        return k;
+    }();
+    return t;
+}
+
+// The namespace keywords at the top level, where keepalived reads them; vigil also accepts
+// them inside global_defs. Their status is the top-level table's.
+const KeywordTable<G>& namespace_table() {
+    static const KeywordTable<G> t = [] {
+        KeywordTable<G> k;
+        add_namespace_keywords(k);
         return k;
     }();
     return t;
@@ -590,23 +662,23 @@ const KeywordTable<GlobalDefs>& global_defs_table() {
 
 }  // namespace
 
+void catalogue_global_area(KeywordCatalogue& c) {
+    catalogue(c, "global_defs", global_defs_table());
+    catalogue_global_blocks(c);
+}
+
 void register_global_area(KeywordTable<Model>& top) {
     top.add("global_defs", BlockUse::required, [](const Args& a, Model& m) {
         a.count(0, 0, "global_defs {");
         if (m.globals.defs.loc.line == 0) m.globals.defs.loc = a.node().keyword.loc;
         global_defs_table().apply(a.node().children, m.globals.defs, a.diags(), "global_defs");
     });
-    // The namespace keywords at the top level, where keepalived reads them.
-    static const KeywordTable<G> ns = [] {
-        KeywordTable<G> k;
-        add_namespace_keywords(k);
-        return k;
-    }();
     for (const char* name : {"net_namespace", "net_namespace_ipvs", "namespace_with_ipsets",
                              "instance", "use_pid_dir", "linkbeat_use_polling", "child_wait_time"})
         top.add(name, [](const Args& a, Model& m) {
-            ns.apply_one(a.node(), m.globals.defs, a.diags(), "the top level");
+            namespace_table().apply_one(a.node(), m.globals.defs, a.diags(), "the top level");
         });
+    mark_namespace_keywords(top);
     register_global_blocks(top);
 }
 

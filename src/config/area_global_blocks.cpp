@@ -56,11 +56,7 @@ void interface_up_down_delays(const Args& a, Model& m) {
     });
 }
 
-void track_group(const Args& a, Model& m) {
-    if (!a.count(1, 1, "track_group <NAME> {")) return;
-    TrackGroup tg;
-    tg.loc = a.loc(0);
-    tg.name = a.text(0);
+const KeywordTable<TrackGroup>& track_group_table() {
     static const KeywordTable<TrackGroup> table = [] {
         KeywordTable<TrackGroup> k;
         k.add("group", BlockUse::required, [](const Args& g, TrackGroup& t) {
@@ -72,7 +68,15 @@ void track_group(const Args& a, Model& m) {
         });
         return k;
     }();
-    table.apply(a.node().children, tg, a.diags(), "track_group");
+    return table;
+}
+
+void track_group(const Args& a, Model& m) {
+    if (!a.count(1, 1, "track_group <NAME> {")) return;
+    TrackGroup tg;
+    tg.loc = a.loc(0);
+    tg.name = a.text(0);
+    track_group_table().apply(a.node().children, tg, a.diags(), "track_group");
     m.globals.track_groups.push_back(std::move(tg));
 }
 
@@ -201,6 +205,15 @@ void register_global_blocks(KeywordTable<Model>& top) {
         });
     });
     top.add("bfd_instance", BlockUse::required, bfd_instance);
+    top.unsupported({"track_group"},
+                    "static addresses, routes and rules stay whatever the states of the "
+                    "instances of their track_group")
+        .unsupported({"bfd_instance"}, "BFD is not implemented");
+}
+
+void catalogue_global_blocks(KeywordCatalogue& c) {
+    catalogue(c, "track_group", track_group_table());
+    catalogue(c, "bfd_instance", bfd_table());
 }
 
 void resolve_global_area(Model& m, Diagnostics& diags, const BuildEnv& env) {

@@ -14,6 +14,7 @@
 namespace vigil::config {
 
 void add_lvs_checker_keywords(KeywordTable<RealServer>& t);
+void catalogue_lvs_checkers(KeywordCatalogue& c);
 void resolve_lvs_checker(Checker& c, const VirtualServer& vs, const RealServer& rs,
                          Diagnostics& diags);
 
@@ -276,7 +277,8 @@ const KeywordTable<RealServer>& real_server_table() {
             .add("notify_up", script(&RealServer::notify_up))
             .add("notify_down", script(&RealServer::notify_down))
             .add("uthreshold", kw::integer(&RealServer::uthreshold, 0, 0xFFFFFFFFLL))
-            .add("lthreshold", kw::integer(&RealServer::lthreshold, 0, 0xFFFFFFFFLL));
+            .add("lthreshold", kw::integer(&RealServer::lthreshold, 0, 0xFFFFFFFFLL))
+            .unsupported({"snmp_name"}, "SNMP is not implemented");
         add_lvs_checker_keywords(k);
         return k;
     }();
@@ -460,6 +462,11 @@ const KeywordTable<VirtualServer>& virtual_server_table() {
                 real_server_table().apply(a.node().children, rs, a.diags(), "real_server");
                 vs.real_servers.push_back(std::move(rs));
             });
+        k.unsupported({"snmp_name"}, "SNMP is not implemented")
+            .unsupported({"smtp_alert"},
+                         "no alert is sent when the virtual server's quorum changes (the real "
+                         "servers' smtp_alert works)")
+            .unsupported({"weight"}, "a real server without a weight has weight 1");
         return k;
     }();
     return t;
@@ -734,6 +741,13 @@ void register_lvs_area(KeywordTable<Model>& top) {
 void resolve_lvs_area(Model& m, Diagnostics& diags, const BuildEnv& /*env*/) {
     for (auto& vs : m.lvs.virtual_servers)
         resolve_virtual_server(vs, m.lvs.virtual_server_groups, diags);
+}
+
+void catalogue_lvs_area(KeywordCatalogue& c) {
+    catalogue(c, "virtual_server", virtual_server_table());
+    catalogue(c, "real_server", real_server_table());
+    catalogue(c, "SSL", ssl_table());
+    catalogue_lvs_checkers(c);
 }
 
 }  // namespace vigil::config

@@ -13,6 +13,7 @@ namespace vigil::config {
 
 // Shared with area_lvs.cpp (no header of its own: both files belong to the LVS area).
 void add_lvs_checker_keywords(KeywordTable<RealServer>& t);
+void catalogue_lvs_checkers(KeywordCatalogue& c);
 void resolve_lvs_checker(Checker& c, const VirtualServer& vs, const RealServer& rs,
                          Diagnostics& diags);
 
@@ -306,7 +307,14 @@ const KeywordTable<Checker>& http_table() {
             .add("fast_recovery",
                  [](const Args& a, Checker& c) {
                      if (!a.count(0, 1, "fast_recovery [<BOOL>]")) return;
-                     if (auto v = a.boolean(0)) kind<HttpCheck>(c).fast_recovery = *v;
+                     const auto v = a.boolean(0);
+                     if (!v) return;
+                     kind<HttpCheck>(c).fast_recovery = *v;
+                     // vigil checks every url in each round, as keepalived with fast_recovery.
+                     if (!*v)
+                         a.warning(0,
+                                   "fast_recovery off is not supported by vigil: every url "
+                                   "is checked in each round, without delay_loop between them");
                  })
             .add("enable_sni",
                  [](const Args& a, Checker& c) {
@@ -342,6 +350,16 @@ const KeywordTable<Checker>& tcp_table() {
     return t;
 }
 
+// SMTP_CHECK's legacy host { } block: the connection options of one more checker.
+const KeywordTable<Checker>& smtp_host_table() {
+    static const KeywordTable<Checker> t = [] {
+        KeywordTable<Checker> h;
+        add_connection_options(h);
+        return h;
+    }();
+    return t;
+}
+
 const KeywordTable<Checker>& smtp_table() {
     static const KeywordTable<Checker> t = [] {
         KeywordTable<Checker> k = standard_table();
@@ -350,14 +368,9 @@ const KeywordTable<Checker>& smtp_table() {
              kind<SmtpCheck>(c).helo_name = a.text(0);
          }).add("host", BlockUse::required, [](const Args& a, Checker& c) {
             a.count(0, 0, "host {");
-            static const KeywordTable<Checker> host_table = [] {
-                KeywordTable<Checker> h;
-                add_connection_options(h);
-                return h;
-            }();
             Checker h;
             h.loc = a.node().keyword.loc;
-            host_table.apply(a.node().children, h, a.diags(), "host");
+            smtp_host_table().apply(a.node().children, h, a.diags(), "host");
             kind<SmtpCheck>(c).hosts.push_back(h.options);
         });
         return k;
@@ -432,12 +445,14 @@ const KeywordTable<Checker>& misc_table() {
                      if (!a.count(0, 1, "misc_dynamic [<BOOL>]")) return;
                      if (auto v = a.boolean(0)) kind<MiscCheck>(c).misc_dynamic = *v;
                  })
-            .add("user", [](const Args& a, Checker& c) {
-                if (!a.count(1, 2, "user USERNAME [GROUPNAME]")) return;
-                auto& m = kind<MiscCheck>(c);
-                m.misc_path.user = a.text(0);
-                m.misc_path.group = a.has(1) ? a.text(1) : std::string();
-            });
+            .add("user",
+                 [](const Args& a, Checker& c) {
+                     if (!a.count(1, 2, "user USERNAME [GROUPNAME]")) return;
+                     auto& m = kind<MiscCheck>(c);
+                     m.misc_path.user = a.text(0);
+                     m.misc_path.group = a.has(1) ? a.text(1) : std::string();
+                 })
+            .unsupported({"connect_timeout"}, "a MISC_CHECK script's time limit is misc_timeout");
         return k;
     }();
     return t;
@@ -623,7 +638,25 @@ void add_lvs_checker_keywords(KeywordTable<RealServer>& t) {
         .add("UDP_CHECK", BlockUse::required, checker_handler(UdpCheck{}, udp_table()))
         .add("PING_CHECK", BlockUse::required, checker_handler(PingCheck{}, ping_table()))
         .add("FILE_CHECK", BlockUse::required, checker_handler(FileCheck{}, file_table()))
-        .add("BFD_CHECK", BlockUse::required, checker_handler(BfdCheck{}, bfd_table()));
+        .add("BFD_CHECK", BlockUse::required, checker_handler(BfdCheck{}, bfd_table()))
+        .unsupported({"BFD_CHECK"},
+                     "BFD is not implemented: the real server is checked as if it had no "
+                     "BFD_CHECK");
+}
+
+void catalogue_lvs_checkers(KeywordCatalogue& c) {
+    catalogue(c, "HTTP_GET", http_table());
+    catalogue(c, "SSL_GET", http_table());
+    catalogue(c, "url", url_table());
+    catalogue(c, "TCP_CHECK", tcp_table());
+    catalogue(c, "SMTP_CHECK", smtp_table());
+    catalogue(c, "host", smtp_host_table());
+    catalogue(c, "DNS_CHECK", dns_table());
+    catalogue(c, "MISC_CHECK", misc_table());
+    catalogue(c, "UDP_CHECK", udp_table());
+    catalogue(c, "PING_CHECK", ping_table());
+    catalogue(c, "FILE_CHECK", file_table());
+    catalogue(c, "BFD_CHECK", bfd_table());
 }
 
 void resolve_lvs_checker(Checker& c, const VirtualServer& vs, const RealServer& rs,

@@ -434,6 +434,18 @@ void register_vrrp_area(KeywordTable<Model>& top) {
         vrrp_detail::vrrp_instance_table().apply(a.node().children, vi, a.diags(), "vrrp_instance");
         m.vrrp.instances.push_back(std::move(vi));
     });
+    top.unsupported({"vrrp_sync_group"},
+                    "its instances do not move together (each follows its own election), and "
+                    "the group's notify scripts, trackers and alerts do not run");
+}
+
+void catalogue_vrrp_area(KeywordCatalogue& c) {
+    catalogue(c, "vrrp_script", vrrp_script_table());
+    catalogue(c, "track_file", track_file_table());
+    catalogue(c, "vrrp_track_process", track_process_table());
+    catalogue(c, "vrrp_sync_group", sync_group_table());
+    catalogue(c, "garp_group", garp_group_table());
+    vrrp_detail::catalogue_instance_tables(c);
 }
 
 }  // namespace vigil::config

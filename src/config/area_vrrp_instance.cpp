@@ -472,9 +472,35 @@ const KeywordTable<VrrpInstance>& vrrp_instance_table() {
             a.warning(0, "deprecated in vrrp_instance; use the global lvs_sync_daemon");
             vi.lvs_sync_daemon_interface = a.text(0);
         });
+        k.unsupported({"use_vmac", "use_vmac_addr", "vmac_xmit_base", "use_ipvlan"},
+                      "VMAC and ipvlan interfaces are not implemented: the virtual addresses go "
+                      "on the instance's interface and gratuitous ARP moves them")
+            .unsupported({"no_accept"},
+                         "vigil installs no firewall rules: traffic to the virtual addresses is "
+                         "accepted")
+            .unsupported({"strict_mode"},
+                         "its checks of the configuration apply, but no firewall rules are "
+                         "installed and received adverts are checked as without it")
+            .unsupported({"vrf"}, "the instance's addresses and routes stay in the main table")
+            .unsupported({"track_bfd"}, "BFD is not implemented")
+            .unsupported({"track_src_ip"}, "a lost source address is not tracked")
+            .unsupported({"unicast_fault_no_peer"},
+                         "an instance with no unicast peers is not put in FAULT for it")
+            .unsupported({"garp_extra_if"}, "gratuitous ARP goes on the instance's interfaces only")
+            .unsupported({"debug"}, "use vigild's -D and log levels")
+            .unsupported({"notify_master_rx_lower_pri", "notify_deleted"},
+                         "this notify script is not run")
+            .unsupported({"kernel_rx_buf_size"}, "vigil sizes its socket buffers itself")
+            .unsupported({"lvs_sync_daemon_interface"},
+                         "use the global lvs_sync_daemon, which vigil runs");
         return k;
     }();
     return t;
+}
+
+void catalogue_instance_tables(KeywordCatalogue& c) {
+    catalogue(c, "vrrp_instance", vrrp_instance_table());
+    catalogue(c, "authentication", authentication_table());
 }
 
 }  // namespace vigil::config::vrrp_detail

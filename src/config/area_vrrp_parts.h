@@ -22,6 +22,7 @@ std::optional<std::int32_t> read_weight(const Args& a, std::int32_t min, std::in
                                         bool& reverse);
 
 const KeywordTable<VrrpInstance>& vrrp_instance_table();
+void catalogue_instance_tables(KeywordCatalogue& c);
 
 // keyword <INTEGER SECONDS in [min, max]>: keepalived 2.2.7 reads these as whole seconds.
 template <class T, class F>

@@ -19,6 +19,11 @@ void register_global_area(KeywordTable<Model>& top);
 void register_vrrp_area(KeywordTable<Model>& top);
 void register_lvs_area(KeywordTable<Model>& top);
 
+// Each area's tables below the top level, for the keyword catalogue.
+void catalogue_global_area(KeywordCatalogue& c);
+void catalogue_vrrp_area(KeywordCatalogue& c);
+void catalogue_lvs_area(KeywordCatalogue& c);
+
 // Run in this order: VRRP and LVS defaults may come from global_defs.
 void resolve_global_area(Model& m, Diagnostics& diags, const BuildEnv& env);
 void resolve_vrrp_area(Model& m, Diagnostics& diags, const BuildEnv& env);

@@ -23,6 +23,15 @@ const KeywordTable<Model>& top_level_table() {
 }
 }  // namespace
 
+KeywordCatalogue keyword_catalogue() {
+    KeywordCatalogue c;
+    catalogue(c, "top level", top_level_table());
+    catalogue_global_area(c);
+    catalogue_vrrp_area(c);
+    catalogue_lvs_area(c);
+    return c;
+}
+
 LoadResult load_config(const std::string& path, const LoadOptions& opts, FileSource& fs) {
     // Reading is bounded (ReadOptions), but memory may still run out on a small machine:
     // loading is all-or-nothing, so give up with a diagnostic and free everything. A running

@@ -36,4 +36,7 @@ LoadResult load_config_file(const std::string& path, const LoadOptions& opts);
 LoadResult load_config_text(std::string_view text, const LoadOptions& opts,
                             const std::string& name = "keepalived.conf");
 
+// Every keyword table, the top level first: what vigil reads and whether each keyword acts.
+KeywordCatalogue keyword_catalogue();
+
 }  // namespace vigil::config

@@ -2,6 +2,12 @@
 // { } block, and the handler that reads the statement into the model. Unknown keywords are
 // warnings (keepalived skips them); a wrong block shape or bad value is an error.
 //
+// vigil's rule: a keyword either acts, or saying so is part of reading it. Keywords vigil
+// parses (so that their syntax is still checked) but does not act on are marked with
+// `unsupported`; each use is then a warning naming the keyword and its place, with the words
+// "not supported". The keyword catalogue (keyword_catalogue.h) lists every table for the
+// test that keeps this true and for docs/compatibility.md.
+//
 // A table for a block whose model type is T:
 //   KeywordTable<VrrpScript> t;
 //   t.add("interval", kw::seconds(&VrrpScript::interval, 1s, 1000s))
@@ -11,6 +17,7 @@
 #pragma once
 
 #include <functional>
+#include <initializer_list>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,6 +30,14 @@
 namespace vigil::config {
 
 enum class BlockUse : std::uint8_t { none, required, optional };
+
+// One keyword of a table, as the catalogue lists it.
+struct KeywordInfo {
+    std::string name;
+    std::string alias_of;  // empty unless the name is an alias
+    BlockUse block = BlockUse::none;
+    std::string unsupported;  // empty: the keyword acts; else why it does not
+};
 
 template <class T>
 using Handler = std::function<void(const Args&, T&)>;
@@ -38,15 +53,35 @@ class KeywordTable {
         return add(name, BlockUse::none, std::move(h));
     }
     KeywordTable& add(std::string_view name, BlockUse block, Handler<T> h) {
-        entries_[std::string(name)] = Entry{block, std::move(h), std::string(name)};
+        entries_[std::string(name)] = Entry{block, std::move(h), std::string(name), {}};
         return *this;
     }
     KeywordTable& alias(std::string_view alias_name, std::string_view of) {
-        auto e = entries_.at(std::string(of));
+        auto e = entries_.at(std::string(of));  // with its canonical name and support
         entries_[std::string(alias_name)] = std::move(e);
         return *this;
     }
+    // Marks keywords (and their aliases, made before or after) as parsed but not acted on;
+    // `why` completes "'<keyword>' is not supported: ...".
+    KeywordTable& unsupported(std::initializer_list<std::string_view> names, std::string_view why) {
+        for (const auto name : names) {
+            const std::string canonical = entries_.at(std::string(name)).canonical;
+            for (auto& [n, e] : entries_)
+                if (e.canonical == canonical) e.unsupported = std::string(why);
+        }
+        return *this;
+    }
     bool contains(std::string_view name) const { return entries_.contains(std::string(name)); }
+
+    // Every keyword of the table, for the catalogue.
+    std::vector<KeywordInfo> keywords() const {
+        std::vector<KeywordInfo> out;
+        out.reserve(entries_.size());
+        for (const auto& [n, e] : entries_)
+            out.push_back(
+                {n, e.canonical == n ? std::string() : e.canonical, e.block, e.unsupported});
+        return out;
+    }
 
     void apply(const std::vector<Node>& nodes, T& target, Diagnostics& diags,
                std::string_view context) const {
@@ -80,6 +115,9 @@ class KeywordTable {
             return;
         }
         e.handler(Args(node, diags), target);
+        if (!e.unsupported.empty())
+            diags.warning(node.keyword.loc, "'" + node.keyword.text + "' is not supported by " +
+                                                "vigil: " + e.unsupported + "; ignored");
     }
 
   private:
@@ -87,9 +125,23 @@ class KeywordTable {
         BlockUse block = BlockUse::none;
         Handler<T> handler;
         std::string canonical;
+        std::string unsupported;  // empty: the keyword acts
     };
     std::map<std::string, Entry, std::less<>> entries_;
 };
+
+// The keyword catalogue: every table, under the name of the block it reads ("top level" for
+// the file itself). Areas add their tables; config.h's keyword_catalogue() returns them all.
+struct CataloguedTable {
+    std::string context;
+    std::vector<KeywordInfo> keywords;
+};
+using KeywordCatalogue = std::vector<CataloguedTable>;
+
+template <class T>
+void catalogue(KeywordCatalogue& c, std::string context, const KeywordTable<T>& t) {
+    c.push_back({std::move(context), t.keywords()});
+}
 
 // A list block such as virtual_ipaddress { ... } or group { ... }: each line is an item
 // whose words (keyword included) are the item's arguments, so `a.text(0)` is the first word.

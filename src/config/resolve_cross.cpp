@@ -81,6 +81,11 @@ void resolve_lvs_references(Model& m, Diagnostics& d) {
                     smtp != nullptr && smtp->helo_name.empty())
                     smtp->helo_name = g.smtp_helo_name;
             }
+            // BFD is not implemented (the keyword says so where it is read): the real server
+            // is checked as if it had no BFD_CHECK, never held down for it.
+            std::erase_if(rs.checkers, [](const Checker& c) {
+                return std::holds_alternative<BfdCheck>(c.kind);
+            });
         }
     }
 }

@@ -184,8 +184,8 @@ class Supervisor {
         notify_reloading();
         log_->info("reload requested: checking {}", opts_.config_file);
         auto loaded = config::load_config_file(opts_.config_file, opts_.load);
+        log_diagnostics(log_, loaded);  // the errors, or what was skipped or is not supported
         if (!loaded.ok()) {
-            log_diagnostics(log_, loaded);
             log_->error(
                 "reload refused: the new configuration is invalid; keeping the running "
                 "one");

@@ -340,7 +340,9 @@ TEST(StaticRules, VirtualRulesExamplesAndMore) {
     EXPECT_TRUE(v[9].inet6);
     EXPECT_EQ(v[9].ip_proto, 6);
     EXPECT_EQ(v[9].iif, "eth0");
-    EXPECT_FALSE(has_diag(r, "warning"));
+    // The only warning: the track_group the rules name is not supported.
+    EXPECT_TRUE(has_diag(r, "warning: 'track_group' is not supported")) << testing::diags(r);
+    EXPECT_EQ(r.diags.warning_count(), 1U) << testing::diags(r);
 }
 
 class BadRule : public ::testing::TestWithParam<BadLine> {};
