@@ -38,7 +38,9 @@ Result<bool> write_file_atomically(const std::string& path, std::string_view con
         }
         off += static_cast<std::size_t>(n);
     }
-    ::fchmod(fd, 0644);
+    // Dumps hold secrets (auth_pass, SSL key passwords): root's to read only. The rename
+    // replaces whatever is at `path`, a symbolic link included, and follows none.
+    ::fchmod(fd, 0600);
     if (::rename(tmpl.c_str(), path.c_str()) != 0) {
         const std::string err = strerror(errno);
         ::unlink(tmpl.c_str());

@@ -11,6 +11,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/result.h"
+#include "common/unique_fd.h"
+
 namespace vigil::core {
 
 enum class ProcessRole { supervisor, vrrp, checker };
@@ -29,6 +32,11 @@ struct LogOptions {
 using Logger = std::shared_ptr<spdlog::logger>;
 
 Logger make_logger(ProcessRole role, const LogOptions& opts);
+
+// Opens a log file for appending, close-on-exec, created 0600. Refused: a symbolic link, not a
+// regular file, not owned by vigild's user, writable by group or others, or hard-linked
+// elsewhere (the default path is under /tmp, where anyone can plant one of these).
+Result<UniqueFd> open_log_file(const std::string& path);
 
 // "/var/log/vigild.log" -> "/var/log/vigild_vrrp.log" for the VRRP worker.
 std::string log_file_for(const std::string& base, ProcessRole role);

@@ -1,6 +1,8 @@
 // Pidfiles, dump files, log file names, credentials.
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -46,6 +48,21 @@ TEST(DumpFile, AtomicReplace) {
     EXPECT_FALSE(write_file_atomically(d.file("missing/x"), "y"));
 }
 
+// A dump holds auth_pass and SSL key passwords; a link planted at its path is replaced,
+// never followed.
+TEST(DumpFile, OwnerOnlyAndNeverThroughALink) {
+    TempDir d;
+    const auto target = d.write("victim", "keep\n", 0644);
+    const auto p = d.file("x.json");
+    ASSERT_EQ(::symlink(target.c_str(), p.c_str()), 0);
+    ASSERT_TRUE(write_file_atomically(p, "secret\n"));
+    EXPECT_EQ(TempDir::read(target), "keep\n");
+    struct stat st {};
+    ASSERT_EQ(::lstat(p.c_str(), &st), 0);
+    EXPECT_TRUE(S_ISREG(st.st_mode));
+    EXPECT_EQ(st.st_mode & 07777, 0600U);
+}
+
 TEST(DumpFile, DocumentedPaths) {
     EXPECT_EQ(dump_path(DumpKind::data, ProcessRole::vrrp, std::nullopt), "/tmp/vigil_vrrp.data");
     EXPECT_EQ(dump_path(DumpKind::stats, ProcessRole::checker, std::nullopt),
@@ -75,6 +92,51 @@ TEST(Log, FileSinkWritesWithProcessName) {
     const auto text = TempDir::read(d.file("v_vrrp.log"));
     EXPECT_NE(text.find("vigild_vrrp["), std::string::npos) << text;
     EXPECT_NE(text.find("(VI_1) Entering MASTER STATE"), std::string::npos) << text;
+}
+
+// The default log file is under /tmp: whatever another user planted there is refused, and
+// the warning says why (the other sinks still log).
+TEST(Log, FileThatIsNotVigildsOwnIsRefused) {
+    TempDir d;
+    const auto victim = d.write("victim", "keep\n", 0644);
+    const auto link = d.file("link.log");
+    ASSERT_EQ(::symlink(victim.c_str(), link.c_str()), 0);
+    const auto refused = open_log_file(link);
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().find("symbolic link"), std::string::npos) << refused.error();
+
+    const auto shared = d.write("shared.log", "", 0666);
+    ::chmod(shared.c_str(), 0666);  // past the umask
+    EXPECT_FALSE(open_log_file(shared));
+
+    const auto theirs = d.write("theirs.log", "", 0644);
+    auto nobody = lookup_credentials("nobody");
+    ASSERT_TRUE(nobody);
+    ASSERT_EQ(::chown(theirs.c_str(), nobody->uid, nobody->gid), 0);
+    const auto not_ours = open_log_file(theirs);
+    ASSERT_FALSE(not_ours);
+    EXPECT_NE(not_ours.error().find("owned by uid"), std::string::npos) << not_ours.error();
+
+    const auto hard = d.file("hard.log");
+    ASSERT_EQ(::link(victim.c_str(), hard.c_str()), 0);
+    EXPECT_FALSE(open_log_file(hard));
+
+    LogOptions o;
+    o.syslog = false;
+    o.file = link;
+    make_logger(ProcessRole::supervisor, o)->info("hello");
+    EXPECT_EQ(TempDir::read(victim), "keep\n");
+}
+
+TEST(Log, NewFileIsOwnerOnlyAndCloseOnExec) {
+    TempDir d;
+    const auto path = d.file("new.log");
+    auto fd = open_log_file(path);
+    ASSERT_TRUE(fd) << fd.error();
+    struct stat st {};
+    ASSERT_EQ(::stat(path.c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0600U);
+    EXPECT_NE(::fcntl(fd.value().get(), F_GETFD) & FD_CLOEXEC, 0);
 }
 
 TEST(Credentials, Lookup) {
