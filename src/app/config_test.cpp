@@ -50,6 +50,7 @@ core::ExitCode check_against_host(const config::Model& m, const config::SourceFi
              "this script would run as root (set enable_script_security, or script_user to a "
              "non-root user)"},
             sources);
+    if (audit.unknown_script_user) return core::ExitCode::config_test;
     return audit.root_scripts_without_security || !audit.problems.empty()
                ? core::ExitCode::config_test_security
                : core::ExitCode::ok;

@@ -419,8 +419,8 @@ void mark_unsupported_globals(KeywordTable<G>& k) {
                      "this alert option is not implemented")
         .unsupported({"default_interface"},
                      "give each vrrp_instance and static address its interface")
-        .unsupported({"vrrp_min_garp", "vrrp_garp_extra_if", "vrrp_startup_delay"},
-                     "the gratuitous ARP and start-up timing follow the vrrp_garp_* keywords only")
+        .unsupported({"vrrp_garp_extra_if"},
+                     "gratuitous ARPs go on the instances' own interfaces only")
         .unsupported({"vrrp_vmac_garp_intvl", "vmac_prefix", "vmac_addr_prefix"},
                      "VMAC interfaces (use_vmac) are not implemented")
         .unsupported({"log_unknown_vrids"}, "adverts for unknown VRIDs are counted, not logged")
@@ -506,7 +506,19 @@ const KeywordTable<GlobalDefs>& global_defs_table() {
                  kw::seconds(&G::vrrp_garp_interval, Micros(0), Micros(4294967295)))
             .add("vrrp_gna_interval",
                  kw::seconds(&G::vrrp_gna_interval, Micros(0), Micros(4294967295)))
-            .add("vrrp_min_garp", kw::boolean(&G::vrrp_min_garp))
+            .add("vrrp_min_garp",
+                 [](const Args& a, G& g) {
+                     kw::boolean (&G::vrrp_min_garp)(a, g);
+                     if (!g.vrrp_min_garp) return;
+                     // keepalived 2.2.7: one gratuitous ARP/NA, no second burst, no refresh;
+                     // only settings still at their defaults change (later lines win).
+                     const G defaults;
+                     if (g.vrrp_garp_master_repeat == defaults.vrrp_garp_master_repeat)
+                         g.vrrp_garp_master_repeat = 1;
+                     if (g.vrrp_garp_master_delay == defaults.vrrp_garp_master_delay)
+                         g.vrrp_garp_master_delay = Micros{0};
+                     g.vrrp_garp_master_refresh = Micros{0};
+                 })
             .add("vrrp_garp_extra_if", garp_extra_if)
             .add("vrrp_down_timer_adverts", kw::integer(&G::vrrp_down_timer_adverts, 1, 100))
             .add("vrrp_lower_prio_no_advert", kw::boolean(&G::vrrp_lower_prio_no_advert))

@@ -502,6 +502,40 @@ bool tunnelled(const ForwardingMethod& effective) {
     return effective.kind == ForwardingMethod::Kind::tun;
 }
 
+// A server without a port gets the service's (an address service; keepalived 2.2.7).
+void fill_server_ports(VirtualServer& vs) {
+    if (vs.kind != VirtualServer::Kind::address) return;
+    for (auto& rs : vs.real_servers)
+        if (rs.port == 0) rs.port = vs.port;
+    if (vs.sorry_server && vs.sorry_server->port == 0 &&
+        vs.sorry_server->effective_lvs_method.kind != ForwardingMethod::Kind::nat)
+        vs.sorry_server->port = vs.port;
+}
+
+// DR and TUN cannot change the port: keepalived 2.2.7 resets a real or sorry server's port
+// to the service's, and clears it for a fwmark service, with a warning (measured).
+void correct_forwarded_ports(VirtualServer& vs, Diagnostics& diags) {
+    if (vs.kind == VirtualServer::Kind::group) return;
+    const bool fwmark = vs.kind == VirtualServer::Kind::fwmark;
+    const auto correct = [&](const SourceLoc& loc, std::uint16_t& port, const ForwardingMethod& m,
+                             const std::string& what) {
+        if (m.kind == ForwardingMethod::Kind::nat) return;
+        const std::uint16_t want = fwmark ? 0 : vs.port;
+        if (port == want) return;
+        diags.warning(loc, fmt::format("{}: {} port {} cannot differ from the service's with "
+                                       "lvs_method {}; {} (as keepalived)",
+                                       describe(vs), what, port,
+                                       m.kind == ForwardingMethod::Kind::dr ? "DR" : "TUN",
+                                       fwmark ? "cleared" : fmt::format("reset to {}", want)));
+        port = want;
+    };
+    for (auto& rs : vs.real_servers)
+        correct(rs.loc, rs.port, rs.effective_lvs_method, "real_server " + rs.address.to_string());
+    if (vs.sorry_server)
+        correct(vs.sorry_server->loc, vs.sorry_server->port, vs.sorry_server->effective_lvs_method,
+                "sorry_server");
+}
+
 void resolve_virtual_server(VirtualServer& vs, const std::vector<VirtualServerGroup>& groups,
                             Diagnostics& diags) {
     const VirtualServerGroup* group = nullptr;
@@ -653,6 +687,7 @@ void resolve_virtual_server(VirtualServer& vs, const std::vector<VirtualServerGr
         check_family(vs.sorry_server->loc, vs.sorry_server->address,
                      vs.sorry_server->effective_lvs_method, "sorry_server");
 
+    fill_server_ports(vs);
     std::set<std::pair<IpAddress, std::uint16_t>> seen;
     for (auto& rs : vs.real_servers) {
         check_family(rs.loc, rs.address, rs.effective_lvs_method, "real_server");
@@ -661,6 +696,9 @@ void resolve_virtual_server(VirtualServer& vs, const std::vector<VirtualServerGr
                                             rs.address.to_string(), rs.port, describe(vs)));
         for (auto& c : rs.checkers) resolve_lvs_checker(c, vs, rs, diags);
     }
+    // After the checkers: they keep connecting to the port as written (keepalived's take
+    // theirs when the real_server block is read).
+    correct_forwarded_ports(vs, diags);
 }
 
 }  // namespace

@@ -135,14 +135,6 @@ void add_policy_options(KeywordTable<Checker>& t) {
                  if (auto v = a.integer(0, 0, 0xFFFFFFFFLL))
                      c.options.retry = static_cast<std::uint32_t>(*v);
              })
-        // keepalived 2.2.7 still reads the old name, with a warning.
-        .add("nb_get_retry",
-             [](const Args& a, Checker& c) {
-                 a.warning(0, "deprecated; use 'retry'");
-                 if (!a.count(1, 1, "nb_get_retry <INTEGER>")) return;
-                 if (auto v = a.integer(0, 0, 0xFFFFFFFFLL))
-                     c.options.retry = static_cast<std::uint32_t>(*v);
-             })
         .add("delay_before_retry",
              opt_seconds(&CheckerOptions::delay_before_retry, Micros(0), kMaxTimer))
         .add("warmup", opt_seconds(&CheckerOptions::warmup, Micros(0), kMaxTimer))
@@ -304,6 +296,15 @@ const KeywordTable<Checker>& http_table() {
                               {"1.1", HttpCheck::Protocol::http_1_1}}))
                       kind<HttpCheck>(c).http_protocol = *p;
               })
+            // keepalived 2.2.7 still reads the old name here, with a warning (in the other
+            // checkers it is an unknown keyword, measured).
+            .add("nb_get_retry",
+                 [](const Args& a, Checker& c) {
+                     a.warning(0, "deprecated; use 'retry'");
+                     if (!a.count(1, 1, "nb_get_retry <INTEGER>")) return;
+                     if (auto v = a.integer(0, 0, 0xFFFFFFFFLL))
+                         c.options.retry = static_cast<std::uint32_t>(*v);
+                 })
             .add("fast_recovery",
                  [](const Args& a, Checker& c) {
                      if (!a.count(0, 1, "fast_recovery [<BOOL>]")) return;

@@ -67,7 +67,16 @@ Handler<VrrpInstance> with_loc(SourceLoc VrrpInstanceLocs::*l, Handler<VrrpInsta
 
 Handler<VrrpInstance> notify_handler(std::optional<ScriptSpec> VrrpInstance::*m) {
     return [m](const Args& a, VrrpInstance& vi) {
-        if (auto s = parse_script_spec(a)) vi.*m = std::move(*s);
+        auto s = parse_script_spec(a);
+        if (!s) return;
+        // keepalived 2.2.7 keeps the first and reports the others.
+        if (vi.*m) {
+            a.diags().warning(a.node().keyword.loc,
+                              fmt::format("'{}' is given again; the first one (line {}) is kept",
+                                          a.node().keyword.text, (vi.*m)->loc.line));
+            return;
+        }
+        vi.*m = std::move(*s);
     };
 }
 
@@ -488,8 +497,7 @@ const KeywordTable<VrrpInstance>& vrrp_instance_table() {
                          "an instance with no unicast peers is not put in FAULT for it")
             .unsupported({"garp_extra_if"}, "gratuitous ARP goes on the instance's interfaces only")
             .unsupported({"debug"}, "use vigild's -D and log levels")
-            .unsupported({"notify_master_rx_lower_pri", "notify_deleted"},
-                         "this notify script is not run")
+            .unsupported({"notify_deleted"}, "this notify script is not run")
             .unsupported({"kernel_rx_buf_size"}, "vigil sizes its socket buffers itself")
             .unsupported({"lvs_sync_daemon_interface"},
                          "use the global lvs_sync_daemon, which vigil runs");

@@ -56,6 +56,7 @@ ScriptAudit audit_scripts(const config::Model& m, const std::string& path_env) {
     auto policy = ScriptPolicy::from(m.globals.defs, path_env);
     if (!policy) {
         audit.problems.push_back(policy.error());
+        audit.unknown_script_user = true;
         return audit;
     }
     for (const auto& s : scripts) {

@@ -43,7 +43,10 @@ struct ScriptAudit {
     bool root_scripts_without_security = false;
     config::SourceLoc first_root_script;  // where the first such script is configured
     std::vector<std::string> problems;    // refused scripts, unknown users
-    std::vector<std::string> missing;     // scripts not found: they will fail when run
+    // The global script_user (or its group) does not exist: a configuration error for
+    // keepalived 2.2.7's -t (exit 5), not a security one.
+    bool unknown_script_user = false;
+    std::vector<std::string> missing;  // scripts not found: they will fail when run
 };
 
 // PATH for finding scripts: the environment's, or the usual system one.

@@ -117,12 +117,13 @@ void Instance::become_backup(Time now, StateChange c, Actions& out) {
     const bool was_master = state_ == State::master;
     change_state(State::backup, c, out);
     if (was_master) out.emplace_back(RemoveVips{});
-    deadline_ = now + master_down_interval();
+    deadline_ = wait_from(now) + master_down_interval();
 }
 
-Actions Instance::start(Time now) {
+Actions Instance::start(Time now, std::optional<Time> not_master_before) {
     Actions out;
     if (state_ != State::init) return out;
+    if (not_master_before && now < *not_master_before) delayed_until_ = not_master_before;
     master_adver_interval_ = cfg_.advert_interval;
     if (faulted()) {
         deadline_.reset();
@@ -136,13 +137,18 @@ Actions Instance::start(Time now) {
         return out;
     }
     if (cfg_.priority == owner_priority) {
+        if (delayed_until_) {
+            deadline_ = delayed_until_;  // on_timer starts it then
+            return out;
+        }
         become_master(now, Cause::address_owner, out);
         return out;
     }
     become_backup(now, {.cause = Cause::start}, out);
     if (cfg_.preempt_delay > Micros{0}) preempt_until_ = now + cfg_.preempt_delay;
-    // keepalived: a `state MASTER` instance waits one interval and the smallest skew.
-    if (cfg_.initial_master)
+    // keepalived: a `state MASTER` instance waits one interval and the smallest skew (after a
+    // start-up delay, measured: the whole Master_Down_Interval, as a backup).
+    if (cfg_.initial_master && !delayed_until_)
         deadline_ = now + master_adver_interval_ +
                     (cfg_.version == 2 ? Micros(1'000'000 / 256)
                                        : Micros(master_adver_interval_.count() / 256));
@@ -164,6 +170,7 @@ Actions Instance::stop(Time /*now*/, bool release) {
     const bool was_master = state_ == State::master;
     deadline_.reset();
     preempt_until_.reset();
+    delayed_until_.reset();
     change_state(State::init, {.cause = Cause::stop}, out);
     if (was_master && release) leave_master(out);
     return out;
@@ -242,7 +249,7 @@ Actions Instance::on_advert(const Advert& a, const IpAddress& source, Time now) 
         case State::backup:
             if (a.priority == stop_priority) {
                 // RFC 5798 6.4.2: the master is stopping; take over after Skew_Time only.
-                deadline_ = now + skew_time();
+                deadline_ = wait_from(now) + skew_time();
                 master_.reset();
                 return out;
             }
@@ -250,7 +257,7 @@ Actions Instance::on_advert(const Advert& a, const IpAddress& source, Time now) 
             // preempt_delay, not before the delay is over (keepalived).
             if (!cfg_.preempt || a.priority >= cfg_.priority || preempt_delay_running(now)) {
                 if (cfg_.version == 3) master_adver_interval_ = a.interval;
-                deadline_ = now + master_down_interval();
+                deadline_ = wait_from(now) + master_down_interval();
                 master_ = source;
                 if (cfg_.preempt_delay > Micros{0}) {
                     if (a.priority >= cfg_.priority)
@@ -298,6 +305,14 @@ Actions Instance::on_timer(Time now) {
     if (!deadline_ || now < *deadline_) return out;
     switch (state_) {
         case State::init:
+            deadline_.reset();
+            // An address owner at the end of the start-up delay: it starts now (as master,
+            // or in FAULT if a fault came meanwhile).
+            if (delayed_until_) {
+                delayed_until_.reset();
+                return start(now);
+            }
+            return out;
         case State::fault:
             deadline_.reset();
             return out;

@@ -119,7 +119,10 @@ class Instance {
     // `primary_address`: our source address, which breaks ties between equal priorities.
     Instance(InstanceConfig cfg, IpAddress primary_address);
 
-    Actions start(Time now);
+    // `not_master_before`: keepalived's vrrp_startup_delay, the end of the daemon's start-up
+    // delay. Until then no instance becomes master: an address owner waits in INIT and becomes
+    // master then; a backup's wait for a master runs from then (also for `state MASTER`).
+    Actions start(Time now, std::optional<Time> not_master_before = std::nullopt);
     // `release`: send priority 0 and remove the VIPs (without: -V, nothing is sent and the
     // VIPs stay).
     Actions stop(Time now, bool release = true);
@@ -175,6 +178,11 @@ class Instance {
     std::uint8_t faults_ = 0;
     // keepalived's preempt delay: until then lower priority adverts count as the master's.
     std::optional<Time> preempt_until_;
+    std::optional<Time> delayed_until_;  // vrrp_startup_delay: see start()
+    // When a backup's wait for a master starts: now, or the end of the start-up delay.
+    Time wait_from(Time now) const {
+        return delayed_until_ && now < *delayed_until_ ? *delayed_until_ : now;
+    }
     std::optional<IpAddress> master_;  // the sender of the last advert taken as the master's
     InstanceCounters counters_;
 };

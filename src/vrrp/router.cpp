@@ -132,6 +132,8 @@ Effects RouterInstance::translate(Actions actions, Time now) {
             [&](auto& a) {
                 using T = std::decay_t<decltype(a)>;
                 if constexpr (std::is_same_v<T, SendGratuitous>) {
+                    if (a.reason == GarpReason::lower_priority_master)
+                        out.emplace_back(LowerPriorityMaster{});
                     const auto rounds = a.reason == GarpReason::became_master
                                             ? garp_.on_master(now)
                                             : garp_.on_lower_priority_advert(now);
@@ -147,8 +149,8 @@ Effects RouterInstance::translate(Actions actions, Time now) {
     return out;
 }
 
-Effects RouterInstance::start(Time now) {
-    return translate(fsm_.start(now), now);
+Effects RouterInstance::start(Time now, std::optional<Time> not_master_before) {
+    return translate(fsm_.start(now, not_master_before), now);
 }
 
 Effects RouterInstance::stop(Time now, bool release) {

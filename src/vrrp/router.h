@@ -91,8 +91,13 @@ struct Announce {
     std::uint32_t rounds = 0;
 };
 
+// A master heard a master of lower priority (a split brain healing): keepalived's
+// notify_master_rx_lower_pri and the FIFO's MASTER_RX_LOWER_PRI line.
+struct LowerPriorityMaster {};
+
 // What the shell must do for an instance, in order.
-using Effect = std::variant<StateChange, SendAdvert, AddVips, RemoveVips, Announce>;
+using Effect =
+    std::variant<StateChange, SendAdvert, AddVips, RemoveVips, Announce, LowerPriorityMaster>;
 using Effects = std::vector<Effect>;
 
 // Where an instance runs: its interface (0: none, unicast without `interface`) and the
@@ -116,7 +121,7 @@ class RouterInstance {
     std::optional<Time> next_deadline() const;
     const GarpSchedule& garp() const { return garp_; }
 
-    Effects start(Time now);
+    Effects start(Time now, std::optional<Time> not_master_before = std::nullopt);
     Effects stop(Time now, bool release);
     Effects set_fault(FaultSource source, bool on, Time now);
     // The effective priority (tracking); settings().fsm.priority stays the configured one.

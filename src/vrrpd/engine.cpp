@@ -37,6 +37,11 @@ Engine::Engine(EngineDeps d)
 // ---- configuration ----
 
 void Engine::start(const config::Model& m, Time now) {
+    if (const auto delay = m.globals.defs.vrrp_startup_delay; delay > vrrp::Micros{0}) {
+        log_->info("VRRP: delaying start-up for {:.3f} s (vrrp_startup_delay)",
+                   std::chrono::duration<double>(delay).count());
+        not_master_before_ = now + delay;
+    }
     start_tracking(m, true, now);
     apply(m, now);
     run_scripts(now);  // their first run, at once
@@ -108,7 +113,7 @@ void Engine::add_slot(const config::VrrpInstance& vi, const config::Model& m, Ti
     // Its trackers' verdict first: it starts at its effective priority, or in FAULT.
     execute(slot, track(slot, now), now);
     bind(slot, now);
-    execute(slot, slot.ri->start(now), now);
+    execute(slot, slot.ri->start(now, not_master_before_), now);
 }
 
 void Engine::remove_slot(const std::string& name, Time now) {
@@ -260,6 +265,8 @@ void Engine::execute(Slot& slot, vrrp::Effects effects, Time now) {
                     keeper_.uninstall(slot.cfg.name, slot.held);
                 } else if constexpr (std::is_same_v<T, vrrp::Announce>) {
                     announce(slot, e.rounds, now);
+                } else if constexpr (std::is_same_v<T, vrrp::LowerPriorityMaster>) {
+                    observer_.lower_priority_master(slot.cfg, slot.ri->fsm().config().priority);
                 }
             },
             effect);
@@ -280,7 +287,8 @@ void Engine::state_changed(Slot& slot, const vrrp::StateChange& c) {
     else
         log_->info("({}) Entering {} STATE ({})", name, vrrp::to_string(c.to), vrrp::describe(c));
     if (c.from == vrrp::State::master) announcer_.cancel(name);
-    observer_.state_changed(slot.cfg, c, slot.ri->settings().fsm.priority);
+    // keepalived hands notify scripts and the FIFO the effective priority.
+    observer_.state_changed(slot.cfg, c, slot.ri->fsm().config().priority);
 }
 
 void Engine::send_adverts(Slot& slot, std::uint8_t priority) {

@@ -144,6 +144,8 @@ class Engine {
     std::map<std::string, Slot> slots_;
     std::set<std::pair<Time, Slot*>> timers_;
     std::optional<Time> rebind_at_;
+    // vrrp_startup_delay: no instance (also one added by a reload meanwhile) is master before.
+    std::optional<Time> not_master_before_;
     std::uint64_t send_errors_ = 0;
 };
 

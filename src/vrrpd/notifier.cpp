@@ -42,6 +42,13 @@ void Notifier::priority_changed(const config::VrrpInstance& vi, vrrp::State stat
         vi.name, state == vrrp::State::master ? "MASTER_PRIORITY" : "BACKUP_PRIORITY", priority));
 }
 
+void Notifier::lower_priority_master(const config::VrrpInstance& vi, int priority) {
+    if (vi.notify_master_rx_lower_pri)
+        channels_.run_script(scripts_, *vi.notify_master_rx_lower_pri,
+                             fmt::format("notify_master_rx_lower_pri ({})", vi.name), {}, log_);
+    channels_.write_line(notify::instance_line(vi.name, "MASTER_RX_LOWER_PRI", priority));
+}
+
 void Notifier::instance_state(const config::VrrpInstance& vi, vrrp::State s, int priority) {
     const auto [state, specific] = notification(vi, s);
     if (*specific)

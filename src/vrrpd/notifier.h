@@ -35,6 +35,9 @@ class Notifier {
     // notify_priority_changes: the effective priority on the notify FIFOs only (keepalived:
     // INSTANCE "VI_1" MASTER_PRIORITY 90, BACKUP_PRIORITY in any other state).
     void priority_changed(const config::VrrpInstance& vi, vrrp::State state, int priority);
+    // The instance, master, heard a master of lower priority: notify_master_rx_lower_pri (no
+    // arguments) and the FIFO line INSTANCE "VI_1" MASTER_RX_LOWER_PRI <our priority>.
+    void lower_priority_master(const config::VrrpInstance& vi, int priority);
     // Stops running notify scripts (daemon stop).
     void terminate_all() { scripts_.terminate_all(); }
 

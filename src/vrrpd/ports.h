@@ -71,6 +71,8 @@ class StateObserver {
     // The effective priority changed (notify_priority_changes: a FIFO line).
     virtual void priority_changed(const config::VrrpInstance& vi, vrrp::State state,
                                   std::uint8_t priority) = 0;
+    // The instance, master at `priority`, heard a master of lower priority.
+    virtual void lower_priority_master(const config::VrrpInstance& vi, std::uint8_t priority) = 0;
 };
 
 // What the tracking shells do for the engine. Results come back through the engine's

@@ -152,6 +152,9 @@ class Observer final : public StateObserver {
                           std::uint8_t priority) override {
         notifier_.priority_changed(vi, state, priority);
     }
+    void lower_priority_master(const config::VrrpInstance& vi, std::uint8_t priority) override {
+        notifier_.lower_priority_master(vi, priority);
+    }
     bool stopping = false;
 
   private:

@@ -482,8 +482,8 @@ class Router:
             return ""
         return "".join(lines[-tail:])
 
-    def transitions(self, instance="VI_1"):
-        """[(wall time, state)] from the notify FIFO, oldest first."""
+    def events(self, instance="VI_1", words=("MASTER", "BACKUP", "FAULT", "STOP")):
+        """[(wall time, word)] of the notify FIFO's lines about `instance`, oldest first."""
         try:
             with open(self.notify_log) as f:
                 lines = f.read().splitlines()
@@ -492,9 +492,13 @@ class Router:
         out = []
         for line in lines:
             parts = line.split()
-            if len(parts) >= 3 and parts[1] == instance:
+            if len(parts) >= 3 and parts[1] == instance and parts[2] in words:
                 out.append((float(parts[0]), parts[2]))
         return out
+
+    def transitions(self, instance="VI_1"):
+        """[(wall time, state)] from the notify FIFO, oldest first."""
+        return self.events(instance)
 
     def states(self, instance="VI_1"):
         return [s for _, s in self.transitions(instance)]

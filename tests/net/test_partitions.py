@@ -94,3 +94,28 @@ def test_split_and_heal(lan, make_group, impls, cycles):
         # Stable for a moment before the next cut.
         stable = not wait_for(lambda: g.owners() != [r1], 2 * ADVERT)
         assert stable, "cycle %d: ownership flapped after the heal\n%s" % (n, g.describe())
+
+
+@pytest.mark.parametrize("impls", [("vigild", "vigild"), ("keepalived", "vigild")],
+                         ids=["vigild-vigild", "keepalived-vigild"])
+def test_master_hearing_a_lower_master_tells(lan, make_group, workdir, impls):
+    """notify_master_rx_lower_pri: after a heal, the higher master hears the lower one and
+    runs the script, and its notify FIFO says MASTER_RX_LOWER_PRI with its own priority, as
+    keepalived 2.2.7 does (it runs as r1 in the second case, for the reference)."""
+    marker = os.path.join(workdir, "rx_lower_pri")
+    spec = InstanceSpec(advert_int=ADVERT, extra=(
+        "notify_master_rx_lower_pri \"/bin/sh -c 'echo x >> %s'\"" % marker,))
+    g = make_group(impls)
+    g.configure([spec], [200, 100], HEAL_GLOBALS)
+    g.start()
+    r1, r2 = g[0], g[1]
+    g.wait_owner(r1, master_down_interval(ADVERT, 200) + ADVERT + MARGIN)
+    lan.detach(r1.host)
+    assert wait_for(lambda: r2.host.has(VIP4), SPLIT + MARGIN), g.describe()
+    lan.attach(r1.host)
+    g.wait_owner(r1, master_down_interval(ADVERT, 200) + MARGIN)
+    assert wait_for(lambda: r1.events(words=("MASTER_RX_LOWER_PRI",)), MARGIN), g.describe()
+    assert wait_for(lambda: os.path.exists(marker), MARGIN), g.describe()
+    with open(r1.notify_log) as f:
+        assert 'VI_1 MASTER_RX_LOWER_PRI 200' in f.read()
+    assert not r2.events(words=("MASTER_RX_LOWER_PRI",))

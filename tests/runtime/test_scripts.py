@@ -95,6 +95,11 @@ def test_config_test_flags_root_scripts_without_security(workdir):
                       'vrrp_script chk {\n    script "/nonexistent/x"\n}\n' + TRACKING)
     assert r.returncode == 0, r.stderr
     assert "not found" in r.stderr
+    # An unknown script_user is a configuration error for keepalived 2.2.7's -t: exit 5.
+    r = run_test_mode(workdir, 'global_defs {\n    script_user no-such-user-vigil\n}\n'
+                      'vrrp_script chk {\n    script "/bin/true"\n}\n' + TRACKING)
+    assert r.returncode == 5, r.stderr
+    assert "unknown user 'no-such-user-vigil'" in r.stderr, r.stderr
 
 
 def test_config_test_warns_about_missing_interfaces(workdir):

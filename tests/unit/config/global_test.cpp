@@ -154,6 +154,26 @@ TEST(GlobalDefs, StringAndFlagKeywords) {
     EXPECT_TRUE(d.nftables_ifindex);
 }
 
+// vrrp_min_garp as keepalived 2.2.7: one GARP/NA, no second burst, no refresh, unless a
+// setting was already changed before it; later lines win.
+TEST(GlobalDefs, MinGarp) {
+    const auto r = defs("  vrrp_min_garp\n");
+    const auto& d = ok_defs(r);
+    EXPECT_EQ(d.vrrp_garp_master_repeat, 1U);
+    EXPECT_EQ(d.vrrp_garp_master_delay, Micros(0));
+    EXPECT_EQ(d.vrrp_garp_master_refresh, Micros(0));
+    EXPECT_EQ(d.vrrp_garp_lower_prio_repeat, 1U);  // follows the master's
+    const auto r2 = defs(
+        "  vrrp_garp_master_repeat 3\n  vrrp_min_garp\n"
+        "  vrrp_garp_master_delay 2\n");
+    const auto& e = ok_defs(r2);
+    EXPECT_EQ(e.vrrp_garp_master_repeat, 3U);
+    EXPECT_EQ(e.vrrp_garp_master_delay, seconds(2));
+    const auto r3 = defs("  vrrp_min_garp off\n");
+    const auto& f = ok_defs(r3);
+    EXPECT_EQ(f.vrrp_garp_master_repeat, 5U);
+}
+
 TEST(GlobalDefs, NumericAndTimeKeywords) {
     const auto r = defs(R"(
   startup_script_timeout 20

@@ -537,6 +537,16 @@ TEST(LvsChecker, NbGetRetryIsRetry) {
     EXPECT_TRUE(testing::has_diag(r, "keepalived.conf:8:26: warning: nb_get_retry: deprecated"))
         << testing::diags(r);
     EXPECT_EQ(r.model->lvs.virtual_servers[0].real_servers[0].checkers[0].effective.retry, 4U);
+    // Elsewhere keepalived 2.2.7 does not know it (measured): skipped, the default retry.
+    const auto t = testing::load(
+        "virtual_server 192.0.2.10 80 {\n    protocol TCP\n    real_server 198.51.100.1 80 {\n"
+        "        TCP_CHECK {\n            nb_get_retry 4\n        }\n    }\n}\n");
+    ASSERT_TRUE(t.ok()) << testing::diags(t);
+    EXPECT_TRUE(testing::has_diag(t,
+                                  "keepalived.conf:5:13: warning: unknown keyword "
+                                  "'nb_get_retry' in TCP_CHECK"))
+        << testing::diags(t);
+    EXPECT_EQ(t.model->lvs.virtual_servers[0].real_servers[0].checkers[0].effective.retry, 1U);
 }
 
 }  // namespace

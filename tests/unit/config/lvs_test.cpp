@@ -660,5 +660,54 @@ TEST(LvsSsl, Block) {
     EXPECT_FALSE(none.model->lvs.ssl.has_value());  // SSL_GET uses an auto-generated context
 }
 
+// DR and TUN forward to the service's port: keepalived 2.2.7 resets a real server's port, or
+// clears it for a fwmark service, with a warning; the checkers keep the port as written. A
+// server without a port gets the service's.
+TEST(LvsVirtualServer, ForwardedPortsAsKeepalivedCorrectsThem) {
+    const auto r = load(R"(virtual_server 192.0.2.1 80 {
+    protocol TCP
+    lvs_method DR
+    real_server 192.0.2.2 8080 {
+        TCP_CHECK {
+        }
+    }
+    real_server 192.0.2.3 8081 {
+        lvs_method TUN
+    }
+    real_server 192.0.2.4 8082 {
+        lvs_method NAT
+    }
+    real_server 192.0.2.5 {
+        lvs_method NAT
+    }
+}
+virtual_server fwmark 7 {
+    protocol TCP
+    lvs_method DR
+    real_server 192.0.2.6 443 {
+    }
+}
+)");
+    ASSERT_TRUE(r.ok()) << diags(r);
+    const auto& v = r.model->lvs.virtual_servers.at(0).real_servers;
+    EXPECT_EQ(v.at(0).port, 80);
+    EXPECT_EQ(v.at(0).checkers.at(0).effective.connect_port, 8080);
+    EXPECT_EQ(v.at(1).port, 80);
+    EXPECT_EQ(v.at(2).port, 8082);
+    EXPECT_EQ(v.at(3).port, 80);
+    EXPECT_EQ(r.model->lvs.virtual_servers.at(1).real_servers.at(0).port, 0);
+    EXPECT_TRUE(has_diag(r, "keepalived.conf:4:5: warning: "));
+    EXPECT_TRUE(has_diag(r,
+                         "real_server 192.0.2.2 port 8080 cannot differ from the service's "
+                         "with lvs_method DR; reset to 80"))
+        << diags(r);
+    EXPECT_TRUE(has_diag(r, "lvs_method TUN; reset to 80")) << diags(r);
+    EXPECT_TRUE(has_diag(r,
+                         "real_server 192.0.2.6 port 443 cannot differ from the service's "
+                         "with lvs_method DR; cleared"))
+        << diags(r);
+    EXPECT_FALSE(has_diag(r, "192.0.2.4 port")) << diags(r);
+}
+
 }  // namespace
 }  // namespace vigil::config

@@ -623,6 +623,16 @@ TEST(VrrpInstance, AddressesRoutesRules) {
     EXPECT_EQ(vi.virtual_rules.size(), 1U);
 }
 
+// A second notify_master: keepalived 2.2.7 keeps the first and reports the second.
+TEST(VrrpInstance, RepeatedNotifyScriptKeepsTheFirst) {
+    const auto r = load(inst("    notify_master /bin/one.sh\n    notify_master /bin/two.sh\n"));
+    ASSERT_TRUE(r.ok()) << testing::diags(r);
+    EXPECT_EQ(r.model->vrrp.instances.at(0).notify_master->argv,
+              std::vector<std::string>{"/bin/one.sh"});
+    EXPECT_TRUE(testing::has_diag(r, "warning: 'notify_master' is given again; the first one"))
+        << testing::diags(r);
+}
+
 TEST(VrrpInstance, NotifyScripts) {
     const auto r =
         load(inst("    notify_master /bin/master.sh\n"

@@ -99,6 +99,49 @@ TEST(Instance, BackupTakesOverAfterMasterDownInterval) {
     EXPECT_EQ(i.counters().became_master, 1U);
 }
 
+// vrrp_startup_delay 3, as keepalived 2.2.7 measured: the owner is master at the end of the
+// delay; a backup, and a `state MASTER` one, after the delay plus Master_Down_Interval; an
+// advert heard meanwhile does not bring that forward.
+TEST(Instance, StartupDelayHoldsEveryoneBack) {
+    const Time end = t0 + 3s;
+    auto owner = make(cfg(255));
+    EXPECT_TRUE(owner.start(t0, end).empty());
+    EXPECT_EQ(owner.state(), State::init);
+    EXPECT_EQ(owner.next_deadline(), end);
+    EXPECT_TRUE(owner.on_timer(end - 1us).empty());
+    const auto a = owner.on_timer(end);
+    EXPECT_EQ(owner.state(), State::master);
+    EXPECT_EQ(std::get<StateChange>(a.at(0)).cause, Cause::address_owner);
+
+    auto backup = make(cfg(100));
+    backup.start(t0, end);
+    EXPECT_EQ(backup.state(), State::backup);
+    EXPECT_EQ(backup.next_deadline(), end + 3609375us);
+    backup.on_advert(advert(0), ip("192.0.2.2"), t0 + 1s);  // a master stopping meanwhile
+    EXPECT_EQ(backup.next_deadline(), end + 609375us);
+    backup.on_advert(advert(200), ip("192.0.2.2"), t0 + 2s);  // a master's advert
+    EXPECT_EQ(backup.next_deadline(), end + 3609375us);
+    backup.on_timer(end + 3609375us);
+    EXPECT_EQ(backup.state(), State::master);
+    // After the delay, adverts count from when they come.
+    backup.on_advert(advert(200), ip("192.0.2.2"), end + 5s);
+    EXPECT_EQ(backup.state(), State::backup);
+    EXPECT_EQ(backup.next_deadline(), end + 5s + 3609375us);
+
+    auto c = cfg(100);
+    c.initial_master = true;
+    auto wants_master = make(c);
+    wants_master.start(t0, end);
+    EXPECT_EQ(wants_master.next_deadline(), end + 3609375us);
+
+    // A fault that comes during an owner's delay: FAULT at its end, not master.
+    auto faulty = make(cfg(255));
+    faulty.start(t0, end);
+    faulty.set_fault(FaultSource::link_down, true, t0 + 1s);
+    faulty.on_timer(end);
+    EXPECT_EQ(faulty.state(), State::fault);
+}
+
 TEST(Instance, MasterAdvertsKeepTheirCadence) {
     auto i = make(cfg(255));
     i.start(t0);

@@ -27,6 +27,33 @@ TEST_F(EngineTest, ElectsItselfAndHoldsTheVips) {
     EXPECT_FALSE(nl_.has(2, "192.0.2.100"));
 }
 
+// vrrp_startup_delay: nobody becomes master before the delay plus Master_Down_Interval.
+TEST_F(EngineTest, StartupDelayPostponesTheElection) {
+    engine().start(*model("global_defs {\n vrrp_startup_delay 2\n}\n" + instance("VI_1", 51, 100)),
+                   now_);
+    EXPECT_EQ(state("VI_1"), State::backup);
+    run_for(5s);  // 2 s + 3.61 s are not over
+    EXPECT_EQ(state("VI_1"), State::backup);
+    run_for(1s);
+    EXPECT_EQ(state("VI_1"), State::master);
+    EXPECT_NE(log_text_.str().find("delaying start-up for 2.000 s"), std::string::npos);
+}
+
+// keepalived's notify_master_rx_lower_pri: a master that hears a lower priority master (a
+// split brain healing) tells, each time, with its own priority; a backup does not.
+TEST_F(EngineTest, MasterHearingALowerPriorityMasterTells) {
+    engine().start(*model(instance("VI_1", 51, 100)), now_);
+    hear(51, 50);
+    EXPECT_TRUE(observer_.lower_masters.empty());  // backup: not a master's event
+    run_for(4s);
+    ASSERT_EQ(state("VI_1"), State::master);
+    hear(51, 50);
+    hear(51, 50);
+    ASSERT_EQ(observer_.lower_masters.size(), 2U);
+    EXPECT_EQ(observer_.lower_masters[0], std::make_pair(std::string("VI_1"), std::uint8_t{100}));
+    EXPECT_EQ(state("VI_1"), State::master);
+}
+
 // Review defect 1: from the second SIGHUP on, removing an instance or changing its interface or
 // VRID read the freed configuration (the worker aborted and dropped every VIP). Under ASan
 // this test reads no freed memory; in any build the survivors keep their state.

@@ -208,6 +208,10 @@ class RecordingObserver final : public StateObserver {
                           std::uint8_t priority) override {
         priorities.emplace_back(vi.name, priority);
     }
+    void lower_priority_master(const config::VrrpInstance& vi, std::uint8_t priority) override {
+        lower_masters.emplace_back(vi.name, priority);
+    }
+    std::vector<std::pair<std::string, std::uint8_t>> lower_masters;
     std::vector<std::pair<std::string, std::uint8_t>> priorities;
     std::vector<vrrp::State> states(const std::string& name) const {
         std::vector<vrrp::State> out;
