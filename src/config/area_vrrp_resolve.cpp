@@ -40,8 +40,14 @@ void check_unique_names(const std::vector<T>& objs, std::string_view kind, Diagn
 
 void resolve_scripts(VrrpAreaModel& v, Diagnostics& d) {
     check_unique_names(v.scripts, "vrrp_script", d);
-    for (const auto& s : v.scripts)
-        if (!s.script) d.error(s.loc, fmt::format("vrrp_script '{}' has no script", s.name));
+    // keepalived 2.2.7 removes a vrrp_script without a script, and then ignores the
+    // track_script lines that name it (measured: Debian's conditional_conf sample).
+    std::erase_if(v.scripts, [&d](const VrrpScript& s) {
+        if (s.script) return false;
+        d.warning(s.loc, fmt::format("vrrp_script '{}' has no script; removed, as keepalived does",
+                                     s.name));
+        return true;
+    });
     check_unique_names(v.track_files, "track_file", d);
     for (const auto& f : v.track_files)
         if (f.file.empty()) d.error(f.loc, fmt::format("track_file '{}' has no file", f.name));
@@ -120,14 +126,18 @@ class Tracked {
 };
 
 // track_script/track_file/track_process must name a defined object; track_bfd names are
-// checked against the global area's bfd_instance blocks after the merge.
-void check_track_refs(const Tracked& v, std::string_view owner,
-                      const std::vector<TrackedRef>& scripts, const std::vector<TrackedRef>& files,
+// checked against the global area's bfd_instance blocks after the merge. A track_script line
+// naming no vrrp_script is ignored with a warning, as keepalived 2.2.7 does.
+void check_track_refs(const Tracked& v, std::string_view owner, std::vector<TrackedRef>& scripts,
+                      const std::vector<TrackedRef>& files,
                       const std::vector<TrackedRef>& processes, Diagnostics& d) {
-    for (const auto& r : scripts)
-        if (v.script(r.name) == nullptr)
-            d.error(r.loc, fmt::format("{}: track_script '{}' is not a defined vrrp_script", owner,
-                                       r.name));
+    std::erase_if(scripts, [&](const TrackedRef& r) {
+        if (v.script(r.name) != nullptr) return false;
+        d.warning(r.loc, fmt::format("{}: track_script '{}' is not a defined vrrp_script; "
+                                     "ignored, as keepalived does",
+                                     owner, r.name));
+        return true;
+    });
     for (const auto& r : files)
         if (v.file(r.name) == nullptr)
             d.error(r.loc,

@@ -28,7 +28,8 @@ for i in 0 1 2 3; do ip -n "$ns" link set "eth$i" up; done
 # code vigild must give too.
 declare -A expect_vigil=(
   [keepalived.conf.SSL_GET]=accept           # state MASTER with AH auth: keepalived clears state
-  [keepalived.conf.conditional_conf]=reject  # with -i main: vrrp_script without script, tracked
+  [keepalived.conf.conditional_conf]=accept  # with -i main: vrrp_script without script,
+                                             # tracked: removed and ignored, with warnings
   [keepalived.conf.fwmark]=accept            # protocol given for a fwmark service: ignored
   [keepalived.conf.track_interface]=accept   # eth0.1 missing; untracked routes: warnings
   [keepalived.conf.vrrp.localcheck]=6        # killall as root without script security

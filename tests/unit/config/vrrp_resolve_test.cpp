@@ -117,8 +117,8 @@ TEST(VrrpResolve, UndefinedTrackedObjects) {
                   "    track_bfd {\n        nobfd\n    }\n"));
     EXPECT_FALSE(r.ok());
     EXPECT_TRUE(has_diag(r,
-                         "keepalived.conf:8:9: error: vrrp_instance 'VI_1': track_script "
-                         "'nosuch' is not a defined vrrp_script"))
+                         "keepalived.conf:8:9: warning: vrrp_instance 'VI_1': track_script "
+                         "'nosuch' is not a defined vrrp_script; ignored, as keepalived does"))
         << testing::diags(r);
     EXPECT_TRUE(has_diag(r,
                          "keepalived.conf:11:9: error: vrrp_instance 'VI_1': track_file "

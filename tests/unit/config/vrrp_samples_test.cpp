@@ -165,12 +165,15 @@ TEST(VrrpSamples, ConditionalConf) {
     EXPECT_TRUE(vi->use_vmac);
     EXPECT_EQ(r.model->vrrp.scripts[0].script->argv[0],
               "/etc/keepalived/scripts/check_high_VI_0.sh");
-    // With neither id, check_VI_0 has no script (keepalived: "No script set ... removing").
+    // With neither id, check_VI_0 has no script. keepalived: "No script set ... removing",
+    // then "track script check_VI_0 not found, ignoring"; it runs, and so does vigil.
     r = load_sample("keepalived.conf.conditional_conf", "other");
-    EXPECT_FALSE(r.ok());
+    ASSERT_TRUE(r.ok()) << testing::diags(r);
     EXPECT_TRUE(has_diag(r,
-                         "keepalived.conf.conditional_conf:6:1: error: vrrp_script "
-                         "'check_VI_0' has no script"));
+                         "keepalived.conf.conditional_conf:6:1: warning: vrrp_script "
+                         "'check_VI_0' has no script; removed"));
+    EXPECT_TRUE(r.model->vrrp.scripts.empty());
+    EXPECT_TRUE(find(*r.model, "VI_0")->track_scripts.empty());
 }
 
 // The VRRP part of keepalived.conf.vrrp.routes (its static_routes and the route options
