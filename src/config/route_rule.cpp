@@ -182,6 +182,12 @@ class Cursor {
         return std::nullopt;
     }
 
+    // Whether the next word is what prefix_or_all reads.
+    bool prefix_or_all_next() const {
+        const auto& t = word();
+        return t == "all" || t == "default" || t == "any" || IpPrefix::parse(t).has_value();
+    }
+
     // PREFIX, or "all"/"default" (any address, of no particular family yet).
     std::optional<std::optional<IpPrefix>> prefix_or_all(std::string_view what) {
         const std::size_t at = i_;
@@ -735,7 +741,16 @@ std::optional<RuleSpec> parse_rule_spec(const Args& a) {
         } else if (w == "from" || w == "to") {
             if ((ok = need())) {
                 const std::size_t vat = c.pos();
-                const auto p = c.prefix_or_all(w == "from" ? "source" : "destination");
+                const std::string what = w == "from" ? "source" : "destination";
+                // keepalived 2.2.7 skips a rule with an invalid address (measured: Debian's
+                // keepalived.conf.vrrp.rules sample) and runs the rest.
+                if (!c.prefix_or_all_next()) {
+                    c.warn(vat, fmt::format("invalid {} '{}'; the rule is skipped, as keepalived "
+                                            "does",
+                                            what, c.word()));
+                    return std::nullopt;
+                }
+                const auto p = c.prefix_or_all(what);
                 ok = p.has_value();
                 if (ok && *p) {
                     ok = fam.add((*p)->address.family(), vat);

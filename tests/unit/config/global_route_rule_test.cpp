@@ -345,6 +345,20 @@ TEST(StaticRules, VirtualRulesExamplesAndMore) {
     EXPECT_EQ(r.diags.warning_count(), 1U) << testing::diags(r);
 }
 
+// keepalived 2.2.7 skips a rule with an invalid address and keeps the others (measured).
+TEST(StaticRules, InvalidAddressSkipsTheRule) {
+    const auto r = rules(
+        "  from nowhere table 5\n  to 192.168.101./24 table 6\n"
+        "  from 192.0.2.0/24 table 7\n");
+    ASSERT_TRUE(r.ok()) << testing::diags(r);
+    ASSERT_EQ(r.model->globals.static_rules.size(), 1U);
+    EXPECT_EQ(r.model->globals.static_rules[0].table->value, 7U);
+    EXPECT_TRUE(has_diag(
+        r, at(0, 8, "warning") + ": static_rules: invalid source 'nowhere'; the rule is skipped"))
+        << testing::diags(r);
+    EXPECT_TRUE(has_diag(r, "invalid destination '192.168.101./24'; the rule is skipped"));
+}
+
 class BadRule : public ::testing::TestWithParam<BadLine> {};
 
 TEST_P(BadRule, IsAnError) {
@@ -376,7 +390,6 @@ INSTANTIATE_TEST_SUITE_P(
         BadLine{"from 10.0.0.0/8 table 5 suppress_prefixlength -1", 49,
                 "invalid suppress_prefixlength"},
         BadLine{"from 10.0.0.0/8 type foo", 24, "invalid rule type 'foo'"},
-        BadLine{"from nowhere table 5", 8, "invalid source 'nowhere'"},
         BadLine{"from 10.0.0.0/8 table", 24, "missing value after 'table'"}));
 
 }  // namespace

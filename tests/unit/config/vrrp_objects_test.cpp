@@ -131,7 +131,8 @@ TEST(TrackProcess, QuorumMaxBelowQuorum) {
 TEST(VrrpScript, MissingScriptAndDuplicates) {
     auto r = load("vrrp_script s {\n    interval 2\n}\n");
     ASSERT_TRUE(r.ok()) << testing::diags(r);  // removed, as keepalived 2.2.7 does
-    EXPECT_TRUE(has_diag(r, "keepalived.conf:1:1: warning: vrrp_script 's' has no script; removed"));
+    EXPECT_TRUE(
+        has_diag(r, "keepalived.conf:1:1: warning: vrrp_script 's' has no script; removed"));
     EXPECT_TRUE(r.model->vrrp.scripts.empty());
     r = load("vrrp_script s {\n    script /a\n}\nvrrp_script s {\n    script /b\n}\n");
     EXPECT_FALSE(r.ok());
