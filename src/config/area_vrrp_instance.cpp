@@ -298,6 +298,16 @@ const KeywordTable<VrrpInstance>& vrrp_instance_table() {
               track_handler(&VrrpInstance::track_bfds, TrackKind::bfd));
         k.add("mcast_src_ip", [](const Args& a, VrrpInstance& vi) {
             if (!a.count(1, 1, a.node().keyword.text + " <IPADDR>")) return;
+            // keepalived 2.2.7 takes "192.0.2.1/24" as 192.0.2.1 (measured; silently).
+            if (const auto p = IpPrefix::parse(a.text(0));
+                p && a.text(0).find('/') != std::string::npos) {
+                a.warning(0, fmt::format("the prefix length is ignored: {} is used, as keepalived "
+                                         "does",
+                                         p->address.to_string()));
+                vi.mcast_src_ip = p->address;
+                vi.locs.mcast_src_ip = a.loc(0);
+                return;
+            }
             if (auto v = a.address(0)) {
                 vi.mcast_src_ip = *v;
                 vi.locs.mcast_src_ip = a.loc(0);

@@ -228,10 +228,13 @@ TEST(LvsVirtualServer, Persistence) {
     const auto max = load(vs("persistence_timeout 2678400"));
     ASSERT_TRUE(max.ok());
     EXPECT_EQ(first_vs(max).persistence_timeout, 2678400U);
+    // keepalived 2.2.7 ignores 0 (invalid) and runs the service without persistence.
     const auto zero = load(vs("persistence_timeout 0"));
+    ASSERT_TRUE(zero.ok()) << diags(zero);
+    EXPECT_FALSE(first_vs(zero).persistence_timeout.has_value());
     EXPECT_TRUE(has_diag(zero,
-                         "3:21: error: persistence_timeout: 0 is out of range; expected an "
-                         "integer in [1, 2678400]"))
+                         "3:21: warning: persistence_timeout: 0 is ignored, as "
+                         "keepalived does"))
         << diags(zero);
     // Granularity alone makes the service persistent with the default timeout.
     const auto gran = load(vs("persistence_granularity 255.255.0.0"));
@@ -353,10 +356,11 @@ TEST(LvsVirtualServer, FwmarkFamily) {
 }
 
 TEST(LvsVirtualServer, QuorumAndHysteresis) {
+    // keepalived 2.2.7: "Setting to 1".
     const auto q0 = load(vs("quorum 0"));
-    EXPECT_TRUE(has_diag(q0,
-                         "3:8: error: quorum: 0 is out of range; expected an integer in "
-                         "[1, 4294967295]"));
+    ASSERT_TRUE(q0.ok()) << diags(q0);
+    EXPECT_EQ(first_vs(q0).quorum, 1U);
+    EXPECT_TRUE(has_diag(q0, "3:8: warning: quorum: 0 is set to 1")) << diags(q0);
     const auto h = load(vs("quorum 2\nhysteresis 5"));
     ASSERT_TRUE(h.ok());
     EXPECT_EQ(first_vs(h).hysteresis, 1U);

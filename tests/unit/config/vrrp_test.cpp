@@ -136,6 +136,15 @@ TEST(VrrpInstance, ValueErrors) {
     }
 }
 
+// keepalived 2.2.7 takes unicast_src_ip 192.0.2.1/24 as 192.0.2.1 (measured).
+TEST(VrrpInstance, SourceAddressWithAPrefix) {
+    const auto r = load(inst("    unicast_src_ip 10.1.1.1/24\n"));
+    ASSERT_TRUE(r.ok()) << testing::diags(r);
+    EXPECT_EQ(r.model->vrrp.instances.at(0).mcast_src_ip->to_string(), "10.1.1.1");
+    EXPECT_TRUE(testing::has_diag(r, "warning: unicast_src_ip: the prefix length is ignored"))
+        << testing::diags(r);
+}
+
 TEST(VrrpInstance, UnknownKeywordIsAWarning) {
     const auto r = load(inst("    no_preempt\n    garp_extra_if_vmac 5\n"));
     ASSERT_TRUE(r.ok());
