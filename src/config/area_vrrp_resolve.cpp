@@ -583,7 +583,16 @@ void resolve_vrrp_area(Model& m, Diagnostics& d, const BuildEnv& /*env*/) {
     inherit_global_defaults(m);
     VrrpAreaModel& v = m.vrrp;
     resolve_scripts(v, d);
-    check_unique_names(v.instances, "vrrp_instance", d);
+    // keepalived 2.2.7 keeps the first instance of a name and skips the others (measured).
+    std::map<std::string, SourceLoc, std::less<>> first_of;
+    std::erase_if(v.instances, [&](const VrrpInstance& vi) {
+        const auto [it, fresh] = first_of.emplace(vi.name, vi.loc);
+        if (fresh) return false;
+        d.warning(vi.loc, fmt::format("vrrp_instance '{}' is already defined (at {}); this one is "
+                                      "skipped, as keepalived does",
+                                      vi.name, where(it->second)));
+        return true;
+    });
     const Tracked tracked{v};
     for (auto& vi : v.instances) {
         const std::string owner = fmt::format("vrrp_instance '{}'", vi.name);
