@@ -357,9 +357,11 @@ void check_authentication(VrrpInstance& vi, Diagnostics& d) {
     if (!vi.authentication) return;
     const auto& au = *vi.authentication;
     if (vi.strict_mode) {
-        d.error(au.loc, fmt::format("vrrp_instance '{}': strict mode does not allow "
-                                    "authentication",
-                                    vi.name));
+        // keepalived 2.2.7: "Strict mode does not support authentication. Ignoring."
+        d.warning(au.loc, fmt::format("vrrp_instance '{}': strict mode does not allow "
+                                      "authentication; ignored, as keepalived does",
+                                      vi.name));
+        vi.authentication.reset();
         return;
     }
     // RFC 5798 removed authentication from VRRP.

@@ -275,9 +275,6 @@ TEST(VrrpResolve, StrictMode) {
          "keepalived.conf:8:5: " + pfx + "state MASTER is allowed if and only if priority is 255"},
         {"    state BACKUP\n    priority 255\n", "10.0.0.1",
          "keepalived.conf:8:5: " + pfx + "state MASTER is allowed if and only if priority is 255"},
-        {"    authentication {\n        auth_type PASS\n        auth_pass x\n    }\n", "10.0.0.1",
-         "keepalived.conf:8:5: error: vrrp_instance 'VI_1': strict mode does not allow "
-         "authentication"},
         {"    preempt_delay 5\n", "10.0.0.1",
          "keepalived.conf:8:19: " + pfx + "preempt_delay is not allowed"},
         {"    accept\n", "10.0.0.1",
@@ -301,8 +298,18 @@ TEST(VrrpResolve, StrictMode) {
         EXPECT_FALSE(r.ok()) << c.body;
         EXPECT_TRUE(has_diag(r, c.diag)) << c.body << testing::diags(r);
     }
+    // Authentication: keepalived 2.2.7 ignores it ("Strict mode does not support
+    // authentication. Ignoring.").
+    auto r =
+        load(inst("    strict_mode\n    authentication {\n        auth_type PASS\n"
+                  "        auth_pass x\n    }\n"));
+    ASSERT_TRUE(r.ok()) << testing::diags(r);
+    EXPECT_TRUE(has_diag(r,
+                         "keepalived.conf:8:5: warning: vrrp_instance 'VI_1': strict mode "
+                         "does not allow authentication; ignored"))
+        << testing::diags(r);
     // No VIPs.
-    auto r = load(
+    r = load(
         "vrrp_instance A {\n    interface eth0\n    virtual_router_id 5\n"
         "    strict_mode on\n}\n");
     EXPECT_FALSE(r.ok());
