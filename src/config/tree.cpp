@@ -70,9 +70,10 @@ std::vector<Node> build_tree(std::vector<TokenLine> lines, Diagnostics& diags,
     }
     for (auto it = open.rbegin(); it != open.rend(); ++it) {
         const auto& b = (*it)->block_open;
-        diags.error(b.loc, fmt::format("block of '{}' is never closed: expected '}}' before the "
-                                       "end of the configuration",
-                                       (*it)->keyword.text));
+        // keepalived 2.2.7 closes it at the end ("There are 1 missing '}'s") and runs.
+        diags.warning(b.loc, fmt::format("block of '{}' is never closed: it ends with the "
+                                         "configuration, as keepalived takes it",
+                                         (*it)->keyword.text));
     }
     return root;
 }
