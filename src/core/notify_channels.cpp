@@ -1,6 +1,19 @@
 #include "core/notify_channels.h"
 
+#include <fmt/format.h>
+
+#include "core/credentials.h"
+
 namespace vigil::core {
+
+Result<notify::FifoOwner> fifo_owner(const config::FifoSpec& fifo, const config::GlobalDefs& g) {
+    auto who = fifo.user.empty() ? default_script_credentials(
+                                       g.script_user ? g.script_user->user : std::string{},
+                                       g.script_user ? g.script_user->group : std::string{})
+                                 : lookup_credentials(fifo.user, fifo.group);
+    if (!who) return Error{fmt::format("FIFO {}: {}", fifo.path, who.error())};
+    return notify::FifoOwner{who->uid, who->gid};
+}
 
 void NotifyChannels::configure(const config::GlobalDefs& g,
                                const std::optional<config::FifoSpec>& role_fifo,
@@ -15,7 +28,12 @@ void NotifyChannels::configure(const config::GlobalDefs& g,
     fifos_.clear();
     for (const auto* fifo : {&g.notify_fifo, &role_fifo}) {
         if (!*fifo) continue;
-        auto w = notify::FifoWriter::open((*fifo)->path);
+        const auto owner = fifo_owner(**fifo, g);
+        if (!owner) {
+            log->error("notify {}", owner.error());
+            continue;
+        }
+        auto w = notify::FifoWriter::open((*fifo)->path, owner.value());
         if (w)
             fifos_.push_back(std::move(w.value()));
         else

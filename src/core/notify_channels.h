@@ -19,6 +19,10 @@
 
 namespace vigil::core {
 
+// Who a notify FIFO belongs to: its own user and group, else the default script user (the
+// one its reading script runs as by default), as keepalived.
+Result<notify::FifoOwner> fifo_owner(const config::FifoSpec& fifo, const config::GlobalDefs& g);
+
 class NotifyChannels {
   public:
     // `role_fifo`: vrrp_notify_fifo or lvs_notify_fifo.

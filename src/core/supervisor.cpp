@@ -17,6 +17,7 @@
 #include "core/child_process.h"
 #include "core/dump_file.h"
 #include "core/exit_codes.h"
+#include "core/notify_channels.h"
 #include "core/pidfile.h"
 #include "core/respawn.h"
 #include "core/script_policy.h"
@@ -67,8 +68,9 @@ class Supervisor {
                               notify_ready(status());
                           });
         ioc_.run();
-        // keepalived removes the FIFOs it created when it stops.
-        for (const auto& f : fifos_) ::unlink(f.path().c_str());
+        // keepalived removes the FIFOs it created when it stops; one that was there is left.
+        for (const auto& f : fifos_)
+            if (f.created()) ::unlink(f.path().c_str());
         log_->info("vigild stopped");
         return exit_code_;
     }
@@ -294,7 +296,12 @@ class Supervisor {
                       {&g.lvs_notify_fifo, &g.lvs_notify_fifo_script}}};
         for (const auto& [fifo, script] : fifos) {
             if (!*fifo) continue;
-            auto writer = notify::FifoWriter::open((*fifo)->path);
+            const auto owner = fifo_owner(**fifo, g);
+            if (!owner) {
+                log_->error("notify {}", owner.error());
+                continue;
+            }
+            auto writer = notify::FifoWriter::open((*fifo)->path, owner.value());
             if (!writer) {
                 log_->error("notify FIFO: {}", writer.error());
                 continue;

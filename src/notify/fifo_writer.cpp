@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -10,15 +11,30 @@
 
 namespace vigil::notify {
 
-Result<FifoWriter> FifoWriter::open(const std::string& path) {
-    if (::mkfifo(path.c_str(), 0600) != 0 && errno != EEXIST)
+Result<FifoWriter> FifoWriter::open(const std::string& path, FifoOwner owner) {
+    const bool created = ::mkfifo(path.c_str(), 0600) == 0;
+    if (!created && errno != EEXIST)
         return Error{fmt::format("cannot create FIFO {}: {}", path, strerror(errno))};
+    // O_NOFOLLOW and the checks on the open descriptor: nothing can be swapped in between.
+    UniqueFd fd(::open(path.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW));
+    if (!fd.valid())
+        return Error{errno == ELOOP
+                         ? fmt::format("{} is a symbolic link; not used", path)
+                         : fmt::format("cannot open FIFO {}: {}", path, strerror(errno))};
     struct stat st {};
-    if (::lstat(path.c_str(), &st) != 0 || !S_ISFIFO(st.st_mode))
+    if (::fstat(fd.get(), &st) != 0 || !S_ISFIFO(st.st_mode))
         return Error{fmt::format("{} exists and is not a FIFO", path)};
-    UniqueFd fd(::open(path.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC));
-    if (!fd.valid()) return Error{fmt::format("cannot open FIFO {}: {}", path, strerror(errno))};
-    return FifoWriter(path, std::move(fd));
+    if (!created) {
+        if (st.st_uid != ::geteuid() && st.st_uid != owner.uid)
+            return Error{fmt::format("{} exists and belongs to uid {}; not used (remove it)", path,
+                                     st.st_uid)};
+        if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0)
+            return Error{fmt::format("{} exists and is writable by others; not used", path)};
+    }
+    if (::fchown(fd.get(), owner.uid, owner.gid) != 0 || ::fchmod(fd.get(), 0600) != 0)
+        return Error{
+            fmt::format("cannot give FIFO {} to uid {}: {}", path, owner.uid, strerror(errno))};
+    return FifoWriter(path, std::move(fd), created);
 }
 
 bool FifoWriter::write_line(const std::string& line) {

@@ -68,6 +68,28 @@ def test_fifo_script_reads_the_fifo(make_vigild, workdir):
     assert wait_for(lambda: 'INSTANCE "VI_1" MASTER 100' in open(got).read()), v.console()
 
 
+def test_fifo_belongs_to_the_user_its_script_reads_it_as(make_vigild, workdir):
+    """keepalived gives the FIFO to the FIFO's user (default: the script user): a FIFO script
+    running as script_user can read it (it used to get "Permission denied")."""
+    os.chmod(workdir, 0o755)
+    out = os.path.join(workdir, "out")
+    os.mkdir(out)
+    os.chmod(out, 0o777)
+    fifo = os.path.join(workdir, "notify.fifo")
+    got = os.path.join(out, "got")
+    reader = write_script(os.path.join(workdir, "reader.sh"), 'exec cat "$1" >> %s\n' % got)
+    conf = ('global_defs {\n    script_user nobody\n'
+            '    vrrp_notify_fifo %s\n    vrrp_notify_fifo_script %s\n}\n'
+            % (fifo, reader)) + VRRP_BLOCK
+    v = make_vigild(conf).start(("vrrp",))
+    import pwd
+    assert os.stat(fifo).st_uid == pwd.getpwnam("nobody").pw_uid
+    assert stat.S_IMODE(os.stat(fifo).st_mode) == 0o600
+    # The instance's BACKUP line reaches the script that runs as nobody.
+    assert wait_for(lambda: os.path.exists(got) and 'INSTANCE "VI_1" BACKUP' in open(got).read(),
+                    10), v.console()
+
+
 # The instance tracks chk: keepalived (and vigil) only run tracked vrrp_scripts.
 TRACKING = VRRP_BLOCK.replace("    priority 100\n", "    priority 100\n    track_script {\n        chk\n    }\n")
 

@@ -1,8 +1,10 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <boost/asio/io_context.hpp>
@@ -33,7 +35,7 @@ TEST(FifoFormat, KeepalivedLines) {
 TEST(FifoWriter, WritesLinesAndNeverBlocks) {
     TempDir d;
     const auto path = d.file("notify.fifo");
-    auto w = FifoWriter::open(path);
+    auto w = FifoWriter::open(path, FifoOwner{});
     ASSERT_TRUE(w) << w.error();
     const int reader = ::open(path.c_str(), O_RDONLY | O_NONBLOCK);
     ASSERT_GE(reader, 0);
@@ -50,7 +52,54 @@ TEST(FifoWriter, WritesLinesAndNeverBlocks) {
 TEST(FifoWriter, RefusesANonFifo) {
     TempDir d;
     const auto path = d.write("plain", "x");
-    EXPECT_FALSE(FifoWriter::open(path));
+    EXPECT_FALSE(FifoWriter::open(path, FifoOwner{}));
+}
+
+FifoOwner nobody() {
+    const passwd* pw = ::getpwnam("nobody");
+    return pw ? FifoOwner{pw->pw_uid, pw->pw_gid} : FifoOwner{65534, 65534};
+}
+
+// The FIFO belongs to the user its script reads it as (keepalived gives it to the FIFO's
+// user), 0600; the workers open the same FIFO again.
+TEST(FifoWriter, BelongsToItsReader) {
+    TempDir d;
+    const auto path = d.file("notify.fifo");
+    auto w = FifoWriter::open(path, nobody());
+    ASSERT_TRUE(w) << w.error();
+    EXPECT_TRUE(w->created());
+    struct stat st {};
+    ASSERT_EQ(::stat(path.c_str(), &st), 0);
+    EXPECT_EQ(st.st_uid, nobody().uid);
+    EXPECT_EQ(st.st_mode & 07777, 0600U);
+    auto again = FifoWriter::open(path, nobody());
+    ASSERT_TRUE(again) << again.error();
+    EXPECT_FALSE(again->created());
+}
+
+// Another user's FIFO (it could feed the root-run reading script false events), a link to a
+// FIFO and a FIFO others may write are not used.
+TEST(FifoWriter, RefusesWhatItDidNotMake) {
+    TempDir d;
+    const auto theirs = d.file("theirs.fifo");
+    ASSERT_EQ(::mkfifo(theirs.c_str(), 0600), 0);
+    ASSERT_EQ(::chown(theirs.c_str(), nobody().uid, nobody().gid), 0);
+    const auto refused = FifoWriter::open(theirs, FifoOwner{});
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().find("belongs to uid"), std::string::npos) << refused.error();
+
+    const auto ours = d.file("ours.fifo");
+    ASSERT_EQ(::mkfifo(ours.c_str(), 0600), 0);
+    const auto link = d.file("link.fifo");
+    ASSERT_EQ(::symlink(ours.c_str(), link.c_str()), 0);
+    const auto linked = FifoWriter::open(link, FifoOwner{});
+    ASSERT_FALSE(linked);
+    EXPECT_NE(linked.error().find("symbolic link"), std::string::npos) << linked.error();
+
+    const auto open_to_all = d.file("all.fifo");
+    ASSERT_EQ(::mkfifo(open_to_all.c_str(), 0600), 0);
+    ASSERT_EQ(::chmod(open_to_all.c_str(), 0622), 0);
+    EXPECT_FALSE(FifoWriter::open(open_to_all, FifoOwner{}));
 }
 
 TEST(SmtpMessage, ComposeDotStuffsAndUsesCrlf) {
