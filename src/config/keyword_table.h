@@ -5,8 +5,8 @@
 // vigil's rule: a keyword either acts, or saying so is part of reading it. Keywords vigil
 // parses (so that their syntax is still checked) but does not act on are marked with
 // `unsupported`; each use is then a warning naming the keyword and its place, with the words
-// "not supported". The keyword catalogue (keyword_catalogue.h) lists every table for the
-// test that keeps this true and for docs/compatibility.md.
+// "not supported". The keyword catalogue (below; config.h's keyword_catalogue()) lists every
+// table, for the test that keeps this true and for docs/compatibility.md.
 //
 // A table for a block whose model type is T:
 //   KeywordTable<VrrpScript> t;
@@ -62,7 +62,7 @@ class KeywordTable {
         return *this;
     }
     // Marks keywords (and their aliases, made before or after) as parsed but not acted on;
-    // `why` completes "'<keyword>' is not supported: ...".
+    // each use is reported as "'<keyword>' is not supported by vigil: <why>; ignored".
     KeywordTable& unsupported(std::initializer_list<std::string_view> names, std::string_view why) {
         for (const auto name : names) {
             const std::string canonical = entries_.at(std::string(name)).canonical;
