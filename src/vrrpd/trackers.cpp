@@ -322,8 +322,10 @@ std::vector<std::string> Trackers::due_scripts(Time now) {
     std::vector<std::string> due;
     for (auto& [name, s] : scripts_) {
         if (s.next_run > now) continue;
-        // Start to start every interval; a run that has not ended skips its turn.
-        s.next_run = std::max(s.next_run + s.def.interval, now + vrrp::Micros{1});
+        // Start to start every interval; a run that has not ended skips its turn. Runs missed
+        // while the loop was held up are not made up: late, the next is an interval from now.
+        s.next_run += s.def.interval;
+        if (s.next_run <= now) s.next_run = now + s.def.interval;
         if (s.running) {
             log_->warn("VRRP script {} is still running: skipping a run", name);
             continue;
