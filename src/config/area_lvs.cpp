@@ -348,16 +348,17 @@ const KeywordTable<VirtualServer>& virtual_server_table() {
                          vs.persistence_timeout = kDefaultPersistence;
                          return;
                      }
+                     const auto v = a.integer(0, 0, kMaxPersistence);
+                     if (!v) return;
                      // keepalived 2.2.7: 0 is invalid and ignored, the service is not
                      // persistent (measured).
-                     if (a.text(0) == "0") {
+                     if (*v == 0) {
                          a.warning(0,
                                    "0 is ignored, as keepalived does: the service is not "
                                    "persistent");
                          return;
                      }
-                     if (auto v = a.integer(0, 1, kMaxPersistence))
-                         vs.persistence_timeout = static_cast<std::uint32_t>(*v);
+                     vs.persistence_timeout = static_cast<std::uint32_t>(*v);
                  })
             .add("persistence_granularity",
                  [](const Args& a, VS& vs) {
@@ -411,13 +412,10 @@ const KeywordTable<VirtualServer>& virtual_server_table() {
                  [](const Args& a, VS& vs) {
                      // keepalived 2.2.7: "Quorum 0 must be in [1, 4294967295]. Setting to 1."
                      if (!a.count(1, 1, "quorum <INTEGER>")) return;
-                     if (a.text(0) == "0") {
-                         a.warning(0, "0 is set to 1, as keepalived does");
-                         vs.quorum = 1;
-                         return;
-                     }
-                     if (auto v = a.integer(0, 1, 0xFFFFFFFFLL))
-                         vs.quorum = static_cast<std::uint32_t>(*v);
+                     const auto v = a.integer(0, 0, 0xFFFFFFFFLL);
+                     if (!v) return;
+                     if (*v == 0) a.warning(0, "0 is set to 1, as keepalived does");
+                     vs.quorum = static_cast<std::uint32_t>(std::max<std::int64_t>(*v, 1));
                  })
             .add("hysteresis", kw::integer(&VS::hysteresis, 0, 0xFFFFFFFFLL))
             .add("quorum_up", script(&VS::quorum_up))

@@ -74,6 +74,14 @@ const char* stage_name(int stage) {
     }
 }
 
+// What a child wrote to the exec-error pipe before failing to run `program`, if anything.
+// Blocks until the child has executed or exited (its end of the pipe is close-on-exec).
+std::optional<std::string> read_exec_error(int fd, const std::string& program) {
+    int e[2] = {0, 0};
+    if (::read(fd, e, sizeof e) != static_cast<ssize_t>(sizeof e)) return std::nullopt;
+    return fmt::format("cannot {} '{}': {}", stage_name(e[0]), program, strerror(e[1]));
+}
+
 }  // namespace
 
 Result<Child> spawn_child(const SpawnOptions& opts) {
@@ -108,24 +116,17 @@ Result<Child> spawn_child(const SpawnOptions& opts) {
         child.exec_errors = std::move(err_read);
         return child;
     }
-    int e[2] = {0, 0};
-    const auto n = ::read(err_read.get(), e, sizeof e);
-    if (n == static_cast<ssize_t>(sizeof e)) {
+    if (auto failed = read_exec_error(err_read.get(), opts.argv[0])) {
         ::waitpid(pid, nullptr, 0);
-        return Error{
-            fmt::format("cannot {} '{}': {}", stage_name(e[0]), opts.argv[0], strerror(e[1]))};
+        return Error{*failed};
     }
     if (!child.pidfd.valid()) return Error{fmt::format("pidfd_open: {}", strerror(errno))};
     return child;
 }
 
 std::optional<std::string> exec_error(const Child& c, const std::string& program) {
-    if (!c.exec_errors.valid()) return std::nullopt;
-    int e[2] = {0, 0};
     // The child has exited: its end is closed, the read does not block.
-    if (::read(c.exec_errors.get(), e, sizeof e) != static_cast<ssize_t>(sizeof e))
-        return std::nullopt;
-    return fmt::format("cannot {} '{}': {}", stage_name(e[0]), program, strerror(e[1]));
+    return c.exec_errors.valid() ? read_exec_error(c.exec_errors.get(), program) : std::nullopt;
 }
 
 std::optional<ChildStatus> reap_child(const Child& c) {

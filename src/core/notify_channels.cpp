@@ -6,13 +6,14 @@
 
 namespace vigil::core {
 
-Result<notify::FifoOwner> fifo_owner(const config::FifoSpec& fifo, const config::GlobalDefs& g) {
+Result<notify::FifoWriter> open_notify_fifo(const config::FifoSpec& fifo,
+                                            const config::GlobalDefs& g) {
     auto who = fifo.user.empty() ? default_script_credentials(
                                        g.script_user ? g.script_user->user : std::string{},
                                        g.script_user ? g.script_user->group : std::string{})
                                  : lookup_credentials(fifo.user, fifo.group);
-    if (!who) return Error{fmt::format("FIFO {}: {}", fifo.path, who.error())};
-    return notify::FifoOwner{who->uid, who->gid};
+    if (!who) return Error{fmt::format("{}: {}", fifo.path, who.error())};
+    return notify::FifoWriter::open(fifo.path, notify::FifoOwner{who->uid, who->gid});
 }
 
 void NotifyChannels::configure(const config::GlobalDefs& g,
@@ -28,12 +29,7 @@ void NotifyChannels::configure(const config::GlobalDefs& g,
     fifos_.clear();
     for (const auto* fifo : {&g.notify_fifo, &role_fifo}) {
         if (!*fifo) continue;
-        const auto owner = fifo_owner(**fifo, g);
-        if (!owner) {
-            log->error("notify {}", owner.error());
-            continue;
-        }
-        auto w = notify::FifoWriter::open((*fifo)->path, owner.value());
+        auto w = open_notify_fifo(**fifo, g);
         if (w)
             fifos_.push_back(std::move(w.value()));
         else

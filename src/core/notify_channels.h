@@ -19,9 +19,10 @@
 
 namespace vigil::core {
 
-// Who a notify FIFO belongs to: its own user and group, else the default script user (the
-// one its reading script runs as by default), as keepalived.
-Result<notify::FifoOwner> fifo_owner(const config::FifoSpec& fifo, const config::GlobalDefs& g);
+// Opens (creating it if missing) a notify FIFO, given to its own user and group, else to the
+// default script user (the one its reading script runs as by default), as keepalived does.
+Result<notify::FifoWriter> open_notify_fifo(const config::FifoSpec& fifo,
+                                            const config::GlobalDefs& g);
 
 class NotifyChannels {
   public:

@@ -296,12 +296,7 @@ class Supervisor {
                       {&g.lvs_notify_fifo, &g.lvs_notify_fifo_script}}};
         for (const auto& [fifo, script] : fifos) {
             if (!*fifo) continue;
-            const auto owner = fifo_owner(**fifo, g);
-            if (!owner) {
-                log_->error("notify {}", owner.error());
-                continue;
-            }
-            auto writer = notify::FifoWriter::open((*fifo)->path, owner.value());
+            auto writer = open_notify_fifo(**fifo, g);
             if (!writer) {
                 log_->error("notify FIFO: {}", writer.error());
                 continue;
